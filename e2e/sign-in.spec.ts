@@ -1,0 +1,35 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+test('sign-in checks the fields, then reports that identity is not installed', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+
+  const email = page.getByLabel('Email');
+  const password = page.getByLabel('Password', { exact: false }).first();
+  const submit = page.getByRole('button', { name: 'Sign in' });
+
+  await email.fill('not-an-email');
+  await password.fill('correct horse battery staple');
+  await submit.click();
+  await expect(page.getByText('Enter a valid email address, like name@example.com.')).toBeVisible();
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toBeFocused();
+  await expect(page.getByRole('alert').filter({ hasText: 'not available yet' })).toHaveCount(0);
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations).toEqual([]);
+
+  await email.fill('ana.lyst@example.com');
+  await submit.click();
+  await expect(
+    page.getByRole('alert').filter({
+      hasText: 'Sign-in is not available yet: the identity module has not been installed.',
+    }),
+  ).toBeVisible();
+
+  const axeAfterSubmit = await new AxeBuilder({ page }).analyze();
+  expect(axeAfterSubmit.violations).toEqual([]);
+});

@@ -1,0 +1,2 @@
+export * from './contracts/meta.js';
+export * from './contracts/problem.js';

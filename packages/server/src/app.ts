@@ -1,0 +1,101 @@
+import fastifyCompress from '@fastify/compress';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppConfig } from './config.js';
+import { openDatabase, type HubDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { healthRoutes } from './http/health.js';
+import { APP_VERSION, metaRoutes } from './http/meta.js';
+import { registerProblemHandlers } from './http/problem.js';
+import { registerWeb } from './http/web.js';
+
+export type { AppConfig } from './config.js';
+export type { HubDatabase } from './db/database.js';
+
+export interface BuildAppOptions {
+  /** An already open database (tests share one); otherwise opened from config and closed with the app. */
+  readonly database?: HubDatabase;
+  /** Apply pending migrations before serving (default true, as `npm start` does). */
+  readonly migrate?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What every module's routes share: the database (more as modules land). */
+    readonly hub: { readonly database: HubDatabase };
+  }
+}
+
+/** The whole app without listen(): main.ts serves it, tests call inject() on it. */
+export async function buildApp(
+  config: AppConfig,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    // Requests are ended by app.close() on shutdown; idle keep-alive sockets are closed at once.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ownsDatabase = options.database === undefined;
+  const database =
+    options.database ??
+    (await openDatabase(config.database, (error) => {
+      app.log.error({ err: error }, 'idle database connection failed');
+    }));
+  try {
+    if (options.migrate ?? true) {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) app.log.info({ applied }, 'database migrated');
+    }
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+  if (ownsDatabase) app.addHook('onClose', () => database.close());
+  app.decorate('hub', { database });
+
+  registerProblemHandlers(app);
+  await app.register(fastifyHelmet, {
+    // TLS is terminated by a proxy in production; the app itself also serves plain-HTTP localhost,
+    // where upgrading requests to https would break every page.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    hsts: config.env === 'production',
+  });
+  await app.register(fastifyCompress, { threshold: 1024 });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Umbrella Hub API',
+        version: APP_VERSION,
+        description: 'Errors are RFC 9457 problem+json documents.',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(healthRoutes(database));
+  await app.register(metaRoutes);
+  await registerWeb(app, config.webDistDir);
+
+  return app;
+}

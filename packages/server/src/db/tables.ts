@@ -1,0 +1,7 @@
+import type { IdentityTables } from '../modules/identity/tables.js';
+
+/**
+ * Every table the hub has, keyed "schema.table" as on PostgreSQL (on SQLite the schema becomes a
+ * table-name prefix). Each module declares its own tables; only its repository queries them.
+ */
+export type HubTables = IdentityTables;

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as users from './0001_users.js';
+
+/**
+ * Named YYYYMMDD_NN_<module>_<what>: all modules' migrations run in name order, which is the
+ * order they were written in. Never rename or edit one that has shipped.
+ */
+export const identityMigrations: Record<string, Migration> = {
+  '20261121_01_identity_users': users,
+};

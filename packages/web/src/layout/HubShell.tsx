@@ -1,0 +1,96 @@
+import { Anchor, AppShell, Badge, Burger, Group, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useMeta } from '../api/meta';
+import { TOOLS } from '../tools';
+
+interface NavItem {
+  label: string;
+  path: string;
+  comingSoon: boolean;
+}
+
+/** The hub's frame: header, navigation to the four tools and admin, page outlet, footer. */
+export function HubShell() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { pathname } = useLocation();
+  const meta = useMeta();
+
+  const unavailable = new Set(
+    (meta.data?.tools ?? []).filter((tool) => !tool.available).map((tool) => tool.id),
+  );
+  const items: NavItem[] = [
+    ...TOOLS.map((tool) => ({
+      label: tool.title,
+      path: tool.path,
+      comingSoon: unavailable.has(tool.id),
+    })),
+    { label: 'Admin', path: '/admin', comingSoon: false },
+  ];
+
+  let footer = 'Umbrella Hub';
+  if (meta.data !== undefined) footer = `${meta.data.name} version ${meta.data.version}`;
+  else if (meta.isError) footer = 'Umbrella Hub (version unavailable: the server did not answer)';
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 270, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      footer={{ height: 40 }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
+            <Anchor component={Link} to="/" fw={700} size="lg" c="dark.9" underline="never">
+              Umbrella Hub
+            </Anchor>
+          </Group>
+          <Anchor component={Link} to="/sign-in" fw={500}>
+            Sign in
+          </Anchor>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        {items.map((item) => (
+          <NavLink
+            key={item.path}
+            component={Link}
+            to={item.path}
+            label={item.label}
+            active={pathname === item.path || pathname.startsWith(`${item.path}/`)}
+            aria-current={pathname === item.path ? 'page' : undefined}
+            onClick={close}
+            rightSection={
+              item.comingSoon ? (
+                <Badge size="xs" variant="outline" color="gray.7">
+                  coming soon
+                </Badge>
+              ) : undefined
+            }
+          />
+        ))}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+
+      <AppShell.Footer px="md">
+        <Group h="100%" align="center">
+          <Text size="sm" c="gray.7" data-testid="app-version">
+            {footer}
+          </Text>
+        </Group>
+      </AppShell.Footer>
+    </AppShell>
+  );
+}

@@ -1,0 +1,39 @@
+/** The four tools of the hub, in navigation order, with where they live and what they do. */
+export type ToolId = 'margin' | 'backtest' | 'returns' | 'credit';
+
+export interface ToolInfo {
+  id: ToolId;
+  title: string;
+  path: string;
+  summary: string;
+}
+
+export const TOOLS: readonly ToolInfo[] = [
+  {
+    id: 'margin',
+    title: 'Margin calculator',
+    path: '/margin',
+    summary:
+      'Margin requirements for long and short positions under Reg T and portfolio margin rules.',
+  },
+  {
+    id: 'backtest',
+    title: 'Backtests',
+    path: '/backtest',
+    summary: 'Day-by-day backtests of leveraged ETF strategies, with metrics and charts.',
+  },
+  {
+    id: 'returns',
+    title: 'Return analyzer',
+    path: '/returns',
+    summary:
+      'Upload a CSV of prices or returns and get QuantStats-grade performance and risk metrics.',
+  },
+  {
+    id: 'credit',
+    title: 'Credit analyzer',
+    path: '/credit',
+    summary:
+      'Issuer credit analysis: ratios, Altman Z, Ohlson O, Piotroski F, Merton/KMV and a synthetic rating.',
+  },
+];

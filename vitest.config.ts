@@ -5,7 +5,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * Test projects. The server's integration suites run once per database: always on SQLite, and
  * on PostgreSQL too when TEST_DATABASE_URL points at a server (CI sets it).
  */
-const alias = { '@hub/core': fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url)) };
+const alias = {
+  '@hub/core': fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url)),
+};
 
 function project(name: string, include: string[], env: Record<string, string> = {}) {
   return {

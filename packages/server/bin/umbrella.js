@@ -6,12 +6,16 @@ import { fileURLToPath } from 'node:url';
 
 const compiled = new URL('../dist/cli.js', import.meta.url);
 if (!fs.existsSync(fileURLToPath(compiled))) {
-  process.stderr.write('umbrella: building the server first (npm run build)…\n');
+  process.stderr.write('umbrella: building the server first (tsc -b packages/server)…\n');
   const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
   execFileSync(process.execPath, [tsc, '-b', fileURLToPath(new URL('..', import.meta.url))], {
     stdio: 'inherit',
   });
 }
-const { runCli } = await import(compiled.href);
-const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-process.exitCode = await runCli(process.argv.slice(2), io);
+/** @type {{ runCli: (argv: string[], io: object) => Promise<number> }} */
+const cli = await import(compiled.href);
+process.exitCode = await cli.runCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

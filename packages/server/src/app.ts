@@ -13,8 +13,8 @@ import {
 import type { AppConfig } from './config.js';
 import { openDatabase, type HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { healthRoutes } from './http/health.js';
-import { APP_VERSION, metaRoutes } from './http/meta.js';
+import { registerHealthRoutes } from './http/health.js';
+import { APP_VERSION, registerMetaRoutes } from './http/meta.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { registerWeb } from './http/web.js';
 
@@ -93,8 +93,8 @@ export async function buildApp(
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  await app.register(healthRoutes(database));
-  await app.register(metaRoutes);
+  registerHealthRoutes(app, database);
+  registerMetaRoutes(app);
   await registerWeb(app, config.webDistDir);
 
   return app;

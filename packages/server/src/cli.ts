@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { APP_VERSION } from './http/meta.js';
 import { createAdminCommand, migrate, printConfig, type CliIo } from './cli/commands.js';
@@ -44,7 +45,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (error) {
     const known = describeFailure(error);
-    io.stderr.write(`umbrella: ${known ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    io.stderr.write(
+      `umbrella: ${known ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
     return 1;
   }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
 }

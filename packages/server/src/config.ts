@@ -84,14 +84,16 @@ const environmentSchema = z.object({
 
 /** Masks the password of a connection URL so that it can be printed or logged. */
 export function maskDatabaseUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }
 
 export function parseDatabaseUrl(raw: string, cwd: string): DatabaseConfig {
   if (raw.startsWith('sqlite:')) {
     const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file === '') {
-      throw new ConfigError([`DATABASE_URL "sqlite:" needs a file path, e.g. ${DEFAULT_DATABASE_URL}`]);
+      throw new ConfigError([
+        `DATABASE_URL "sqlite:" needs a file path, e.g. ${DEFAULT_DATABASE_URL}`,
+      ]);
     }
     return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
   }
@@ -132,8 +134,10 @@ export function loadConfig(
       result.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         const got = present[name];
-        const message = issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
-        return got === undefined ? message : `${message} (got "${maskDatabaseUrl(String(got))}")`;
+        const message = issue.message.startsWith(name)
+          ? issue.message
+          : `${name}: ${issue.message}`;
+        return got === undefined ? message : `${message} (got "${maskDatabaseUrl(got)}")`;
       }),
     );
   }

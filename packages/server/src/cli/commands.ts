@@ -42,7 +42,10 @@ export async function migrate(
   try {
     if (options.status) {
       for (const state of await migrationStatus(database.db)) {
-        line(io.stdout, `${state.appliedAt === null ? 'pending' : 'applied'}  ${state.name}${state.appliedAt === null ? '' : `  ${state.appliedAt}`}`);
+        line(
+          io.stdout,
+          `${state.appliedAt === null ? 'pending' : 'applied'}  ${state.name}${state.appliedAt === null ? '' : `  ${state.appliedAt}`}`,
+        );
       }
       return;
     }
@@ -64,8 +67,20 @@ export async function migrate(
  */
 async function readPassword(io: CliIo): Promise<string> {
   if (io.stdin.isTTY === true) {
-    const first = await read({ prompt: 'Password: ', silent: true, replace: '*', input: io.stdin, output: io.stdout });
-    const again = await read({ prompt: 'Password (again): ', silent: true, replace: '*', input: io.stdin, output: io.stdout });
+    const first = await read({
+      prompt: 'Password: ',
+      silent: true,
+      replace: '*',
+      input: io.stdin,
+      output: io.stdout,
+    });
+    const again = await read({
+      prompt: 'Password (again): ',
+      silent: true,
+      replace: '*',
+      input: io.stdin,
+      output: io.stdout,
+    });
     if (first !== again) throw new IdentityError('password', 'the two passwords do not match');
     return first;
   }
@@ -90,7 +105,11 @@ export async function createAdminCommand(
   try {
     await migrateToLatest(database.db);
     const password = await readPassword(io);
-    const admin = await createAdmin(identityRepository(database.db), { email: options.email, password }, now());
+    const admin = await createAdmin(
+      identityRepository(database.db),
+      { email: options.email, password },
+      now(),
+    );
     line(io.stdout, `Created admin ${admin.email} (user id ${String(admin.id)}).`);
   } finally {
     await database.close();

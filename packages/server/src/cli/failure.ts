@@ -17,7 +17,10 @@ export function describeFailure(error: unknown): string | null {
     return error.message;
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (error instanceof Error && (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')) {
+  if (
+    error instanceof Error &&
+    (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+  ) {
     return `cannot listen: ${error.message}`;
   }
   return null;

@@ -73,7 +73,8 @@ function describePgTarget(url: string): string {
 function reasonOf(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = error.message === '' && error instanceof AggregateError ? 'connection failed' : error.message;
+    const message =
+      error.message === '' && error instanceof AggregateError ? 'connection failed' : error.message;
     return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
   }
   return String(error);

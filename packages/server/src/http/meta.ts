@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { hubMetaSchema, type HubMeta } from '@hub/core';
 
 /** The four tools; a tool becomes available when its module lands. */
@@ -17,8 +18,8 @@ export const APP_VERSION = (
   }
 ).version;
 
-export const metaRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export function registerMetaRoutes(fastify: FastifyInstance): void {
+  fastify.withTypeProvider<ZodTypeProvider>().get(
     '/api/meta',
     {
       schema: {
@@ -29,4 +30,4 @@ export const metaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     () => ({ name: 'Umbrella Hub' as const, version: APP_VERSION, tools: [...TOOLS] }),
   );
-};
+}

@@ -86,7 +86,13 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, body too large, wrong media type) are safe to show.
-    return { type: 'about:blank', title: titleForStatus(status), status, detail: error.message, instance };
+    return {
+      type: 'about:blank',
+      title: titleForStatus(status),
+      status,
+      detail: error.message,
+      instance,
+    };
   }
   return {
     type: 'about:blank',

@@ -16,7 +16,8 @@ function isApiPath(url: string): boolean {
  * answers every other unknown path with a 404 problem.
  */
 export async function registerWeb(app: FastifyInstance, webDistDir: string | null): Promise<void> {
-  const root = webDistDir !== null && fs.existsSync(path.join(webDistDir, 'index.html')) ? webDistDir : null;
+  const root =
+    webDistDir !== null && fs.existsSync(path.join(webDistDir, 'index.html')) ? webDistDir : null;
   if (webDistDir !== null && root === null) {
     app.log.warn(`no built web app in ${webDistDir}: serving the API only (run "npm run build")`);
   }

@@ -26,7 +26,10 @@ export async function createTestHub(
     WEB_DIST_DIR: 'none',
   });
   const database = await openDatabase(config.database);
-  const app = await buildApp(config, { database, ...(options.migrate === undefined ? {} : { migrate: options.migrate }) });
+  const app = await buildApp(config, {
+    database,
+    ...(options.migrate === undefined ? {} : { migrate: options.migrate }),
+  });
   await options.beforeReady?.(app);
   await app.ready();
   return {

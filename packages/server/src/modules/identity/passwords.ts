@@ -24,9 +24,14 @@ export function verifyArgon2Password(storedHash: string, password: string): Prom
   return verify(storedHash, password);
 }
 
-/** Length counts code points, so that an emoji is one character, as the user sees it. */
+/** NIST SP 800-63B §5.1.1.2: "each Unicode code point SHALL be counted as a single character". */
+function codePointCount(text: string): number {
+  const surrogatePairs = text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0;
+  return text.length - surrogatePairs;
+}
+
 export function checkNewPasswordLength(password: string): string | null {
-  const length = [...password].length;
+  const length = codePointCount(password);
   if (length < PASSWORD_MIN_LENGTH) {
     return `password must be at least ${String(PASSWORD_MIN_LENGTH)} characters (got ${String(length)})`;
   }

@@ -33,7 +33,7 @@ export function identityRepository(db: Kysely<HubTables>) {
         .where('role', '=', 'admin')
         .where('is_active', '=', true)
         .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return row.count;
     },
   };
 }

@@ -27,7 +27,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('is_superuser', flag, (c) => c.notNull().defaultTo(falseValue))
     .addColumn('is_approved', flag, (c) => c.notNull().defaultTo(falseValue))
     .addColumn('approval_date', timestamp)
-    .addColumn('approved_by_id', 'integer', (c) => c.references('identity.users.id').onDelete('set null'))
+    .addColumn('approved_by_id', 'integer', (c) =>
+      c.references('identity.users.id').onDelete('set null'),
+    )
     .addColumn('rejection_reason', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('last_login', timestamp)
     .addColumn('last_login_ip', 'varchar(45)')
@@ -38,7 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('role', 'varchar(16)', (c) =>
       c.notNull().check(sql`role in ('viewer', 'analyst', 'manager', 'admin')`),
     )
-    .addColumn('rejected_by_id', 'integer', (c) => c.references('identity.users.id').onDelete('set null'))
+    .addColumn('rejected_by_id', 'integer', (c) =>
+      c.references('identity.users.id').onDelete('set null'),
+    )
     .addColumn('rejected_at', timestamp)
     .addColumn('deactivated_at', timestamp)
     .addColumn('deactivated_by_id', 'integer', (c) =>

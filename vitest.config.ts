@@ -11,6 +11,8 @@ const alias = {
 
 function project(name: string, include: string[], env: Record<string, string> = {}) {
   return {
+    // Inherit the root's timeouts.
+    extends: true,
     resolve: { alias },
     test: { name, include, env, environment: 'node' },
   } satisfies TestProjectInlineConfiguration;

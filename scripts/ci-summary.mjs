@@ -10,6 +10,11 @@ let failed = 0;
 let skipped = 0;
 let missingReports = 0;
 
+/**
+ * @param {string | undefined} file
+ * @param {string} runner
+ * @returns {unknown} the runner's JSON report, or null when it wrote none
+ */
 function readReport(file, runner) {
   if (file === undefined || !fs.existsSync(file)) {
     console.error(`no ${runner} report at ${String(file)}: counted as one failure`);
@@ -19,7 +24,13 @@ function readReport(file, runner) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-const vitest = readReport(vitestReport, 'Vitest');
+/**
+ * @typedef {{ numPassedTests: number, numFailedTests: number, numPendingTests: number,
+ *   numTodoTests: number, testResults: { status: string, assertionResults: unknown[] }[] }} VitestReport
+ * @typedef {{ stats: { expected: number, unexpected: number, flaky: number, skipped: number },
+ *   errors?: unknown[] }} PlaywrightReport
+ */
+const vitest = /** @type {VitestReport | null} */ (readReport(vitestReport, 'Vitest'));
 if (vitest !== null) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
@@ -30,7 +41,9 @@ if (vitest !== null) {
   ).length;
 }
 
-const playwright = readReport(playwrightReport, 'Playwright');
+const playwright = /** @type {PlaywrightReport | null} */ (
+  readReport(playwrightReport, 'Playwright')
+);
 if (playwright !== null) {
   passed += playwright.stats.expected + playwright.stats.flaky;
   failed += playwright.stats.unexpected;

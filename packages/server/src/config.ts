@@ -39,7 +39,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Every environment variable the hub reads, with its default and meaning (the README table). */
 export const SETTINGS = [
-  ['PORT', '8000', 'TCP port the HTTP server listens on'],
+  ['PORT', '8000', 'TCP port the HTTP server listens on (0: any free port)'],
   ['HOST', '127.0.0.1', 'address the HTTP server binds to (0.0.0.0 for all interfaces)'],
   [
     'DATABASE_URL',
@@ -67,7 +67,8 @@ const integer = (name: string, min: number, max: number) =>
     );
 
 const environmentSchema = z.object({
-  PORT: integer('PORT', 1, 65535).default(8000),
+  // 0 asks the system for any free port (tests).
+  PORT: integer('PORT', 0, 65535).default(8000),
   HOST: z.string().trim().min(1, 'HOST must not be empty').default('127.0.0.1'),
   DATABASE_URL: z.string().trim().default(DEFAULT_DATABASE_URL),
   NODE_ENV: z

@@ -1,5 +1,7 @@
 /** The four tools of the hub, in navigation order, with where they live and what they do. */
-export type ToolId = 'margin' | 'backtest' | 'returns' | 'credit';
+import type { ToolId } from '@hub/core';
+
+export type { ToolId };
 
 export interface ToolInfo {
   id: ToolId;

@@ -1,6 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
 import { read } from 'read';
-import { buildApp } from '../app.js';
 import { describeConfig, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest, migrationStatus } from '../db/migrator.js';
@@ -17,19 +16,6 @@ export interface CliIo {
 
 function line(stream: Writable, text: string): void {
   stream.write(`${text}\n`);
-}
-
-/** `umbrella serve` (and `npm start`): migrate, then listen until a shutdown signal. */
-export async function serve(environment: Environment) {
-  const config = loadConfig(environment);
-  const app = await buildApp(config);
-  try {
-    await app.listen({ host: config.host, port: config.port });
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  return { app, config };
 }
 
 /** `umbrella migrate [--status]`. */

@@ -27,7 +27,7 @@ export async function registerWeb(app: FastifyInstance, webDistDir: string | nul
     await app.register(fastifyStatic, {
       root,
       wildcard: true,
-      index: false,
+      index: 'index.html',
       setHeaders: (reply, filePath) => {
         reply.header('cache-control', filePath.startsWith(assets) ? IMMUTABLE : 'no-cache');
       },

@@ -44,7 +44,7 @@ describe('start-up failures and the umbrella command, as processes', () => {
   it('a bad setting value', () => {
     expectOneLineFailure(
       run('main.ts', [], { PORT: 'http', DATABASE_URL: database.url }),
-      'invalid configuration: PORT must be a whole number from 1 to 65535 (got "http")',
+      'invalid configuration: PORT must be a whole number from 0 to 65535 (got "http")',
     );
   });
 

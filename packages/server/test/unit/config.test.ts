@@ -47,10 +47,10 @@ describe('configuration from the environment', () => {
 
   it('names each bad setting and what it got', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual([
-      'PORT must be a whole number from 1 to 65535 (got "eighty")',
+      'PORT must be a whole number from 0 to 65535 (got "eighty")',
     ]);
     expect(problemsOf({ PORT: '70000' })).toEqual([
-      'PORT must be a whole number from 1 to 65535 (got "70000")',
+      'PORT must be a whole number from 0 to 65535 (got "70000")',
     ]);
     expect(problemsOf({ LOG_LEVEL: 'verbose', NODE_ENV: 'staging' })).toEqual([
       'NODE_ENV must be one of production, development, test (got "staging")',

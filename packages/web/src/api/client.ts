@@ -6,21 +6,9 @@
  * without a browser.
  */
 
-/** One field-level error inside a problem's `errors` extension member. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError, Problem } from '@hub/core';
 
-/** The problem details object (RFC 9457) as the server sends it. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  errors?: FieldError[];
-}
+export type { FieldError, Problem };
 
 /** Anything with a zod-like `parse` method that turns unknown JSON into a typed value. */
 export interface Schema<T> {

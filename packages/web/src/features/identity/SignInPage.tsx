@@ -1,6 +1,6 @@
 import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { ApiError, apiPost } from '../../api/client';
 import { validateSignIn, type SignInErrors, type SignInValues } from './validation';
 
@@ -25,7 +25,7 @@ export function SignInPage() {
     mutationFn: (body: SignInValues) => apiPost<unknown>('/api/identity/sessions', body),
   });
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found = validateSignIn(values);
     setErrors(found);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { PROBLEM_MEDIA_TYPE, type FieldError, type Problem } from '@hub/core';
+import { PROBLEM_MEDIA_TYPE, reasonPhrase, type FieldError, type Problem } from '@hub/core';
 
 export { problemSchema } from '@hub/core';
 export const PROBLEM_CONTENT_TYPE = `${PROBLEM_MEDIA_TYPE}; charset=utf-8`;
@@ -18,24 +18,8 @@ export class HttpProblem extends Error {
   }
 }
 
-const STATUS_TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
 export function titleForStatus(status: number): string {
-  return STATUS_TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Request Error');
+  return reasonPhrase(status) ?? (status >= 500 ? 'Server Error' : 'Request Error');
 }
 
 export function sendProblem(

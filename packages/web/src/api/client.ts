@@ -6,7 +6,7 @@
  * without a browser.
  */
 
-import type { FieldError, Problem } from '@hub/core';
+import { reasonPhrase, type FieldError, type Problem } from '@hub/core';
 
 export type { FieldError, Problem };
 
@@ -36,25 +36,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Reason phrases (RFC 9110) used as the title when a body carries none. */
-const REASON_PHRASES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
 export const NETWORK_ERROR_TITLE = 'The server could not be reached';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -66,7 +47,7 @@ function optionalString(value: unknown): string | undefined {
 }
 
 function fallbackTitle(status: number, statusText: string): string {
-  return REASON_PHRASES[status] ?? (statusText !== '' ? statusText : `HTTP error ${status}`);
+  return reasonPhrase(status) ?? (statusText !== '' ? statusText : `HTTP error ${status}`);
 }
 
 function parseFieldErrors(value: unknown): FieldError[] | undefined {

@@ -49,14 +49,18 @@ export class MigrationError extends Error {
 /** A module migration's name: when it was written, its order that day, its module, what it does. */
 export const MIGRATION_NAME = /^(\d{8})_(\d{2})_([a-z]+)_([a-z0-9_]+)$/;
 
+/** Every module's migrations by name, as the migrator sees them. */
+export function allMigrations(
+  modules: readonly ModuleMigrations[] = MODULE_MIGRATIONS,
+): Record<string, Migration> {
+  return Object.fromEntries(modules.flatMap((entry) => Object.entries(entry.migrations)));
+}
+
 function createMigrator<DB>(db: Kysely<DB>, modules: readonly ModuleMigrations[]): Migrator {
   return new Migrator({
     db,
     provider: {
-      getMigrations: () =>
-        Promise.resolve(
-          Object.fromEntries(modules.flatMap((entry) => Object.entries(entry.migrations))),
-        ),
+      getMigrations: () => Promise.resolve(allMigrations(modules)),
     },
     migrationTableName: 'umbrella_migration',
     migrationLockTableName: 'umbrella_migration_lock',

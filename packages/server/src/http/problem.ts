@@ -18,7 +18,7 @@ export class HttpProblem extends Error {
   }
 }
 
-export function titleForStatus(status: number): string {
+function titleForStatus(status: number): string {
   return reasonPhrase(status) ?? (status >= 500 ? 'Server Error' : 'Request Error');
 }
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteTestDatabase } from '../helpers/database.js';
@@ -62,6 +63,24 @@ describe('start-up failures and the umbrella command, as processes', () => {
       /^umbrella: cannot reach PostgreSQL at 127\.0\.0\.1:1\/umbrella: .*ECONNREFUSED.*\n$/,
     );
     expect(result.stderr).not.toContain('pw@');
+  });
+
+  it('a port another process already listens on', async () => {
+    const occupant = net.createServer();
+    await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
+    const { port } = occupant.address() as net.AddressInfo;
+    // Its own database: start-up migrates before it listens.
+    const ownDatabase = createSqliteTestDatabase();
+    try {
+      const result = run('main.ts', [], { DATABASE_URL: ownDatabase.url, PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `umbrella: cannot listen: listen EADDRINUSE: address already in use 127.0.0.1:${String(port)}\n`,
+      );
+    } finally {
+      occupant.close();
+      await ownDatabase.drop();
+    }
   });
 
   it('umbrella migrate applies once, then finds nothing to do; --status lists all applied', () => {

@@ -1,2 +1,3 @@
 export * from './contracts/meta.js';
 export * from './contracts/problem.js';
+export * from './contracts/identity.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROLES, type Role } from '@hub/core';
 import { z } from 'zod';
 
 /**
@@ -20,6 +21,30 @@ export interface AppConfig {
   /** Folder of the built web app; null serves the API only. */
   readonly webDistDir: string | null;
   readonly shutdownTimeoutMs: number;
+  readonly identity: IdentityConfig;
+}
+
+export interface IdentityConfig {
+  /** Origin and path prefix of every link the hub emails (never taken from Host or Origin). */
+  readonly appBaseUrl: string;
+  /** Secure cookies need https; plain HTTP is allowed only on a loopback host. */
+  readonly secureCookies: boolean;
+  /** Origins allowed to send state-changing requests (the base URL's origin plus extras). */
+  readonly allowedOrigins: readonly string[];
+  readonly signupMode: 'open' | 'invite_only';
+  readonly mfaRequiredRoles: readonly Role[];
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly bounceWebhookSecret: string | null;
+  /** Key material for encrypting TOTP secrets and exports; null: kept in secretKeyFile. */
+  readonly secretKey: string | null;
+  readonly secretKeyFile: string;
+  /** Fastify's trustProxy: false, true, or a list of proxy addresses/CIDRs. */
+  readonly trustProxy: boolean | readonly string[];
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  /** HIBP range API base URL for the breached-password check; null switches it off. */
+  readonly breachedPasswordApiUrl: string | null;
 }
 
 /** A setting that cannot be used; the message names the setting and the reason. */
@@ -50,6 +75,47 @@ export const SETTINGS = [
   ['LOG_LEVEL', 'info', LOG_LEVELS.join(', ')],
   ['WEB_DIST_DIR', 'packages/web/dist', 'built web app to serve at /; "none" serves the API only'],
   ['SHUTDOWN_TIMEOUT_MS', '10000', 'how long a shutdown waits for in-flight requests'],
+  [
+    'APP_BASE_URL',
+    'http://127.0.0.1:<PORT>',
+    'public URL of the hub, used in every emailed link; https unless the host is loopback',
+  ],
+  [
+    'ALLOWED_ORIGINS',
+    '(none)',
+    'extra origins, comma-separated, allowed to send state-changing requests (CSRF allow-list)',
+  ],
+  ['SIGNUP_MODE', 'open', 'open (invitations and request access) or invite_only'],
+  [
+    'MFA_REQUIRED_ROLES',
+    'admin',
+    'comma-separated roles that must enrol TOTP before using the app (viewer, analyst, manager, admin)',
+  ],
+  ['SMTP_URL', '(none)', 'smtp://user:pass@host:port or smtps://…; unset: mail goes to the outbox'],
+  ['MAIL_FROM', 'Umbrella Hub <no-reply@umbrella-hub.invalid>', 'sender of every email'],
+  [
+    'BOUNCE_WEBHOOK_SECRET',
+    '(none)',
+    'shared secret for the bounce webhook signature (HMAC-SHA256); unset: the webhook refuses all calls',
+  ],
+  [
+    'SECRET_KEY',
+    '(none)',
+    'at least 32 characters; encrypts TOTP secrets and exports; unset: a key in SECRET_KEY_FILE',
+  ],
+  ['SECRET_KEY_FILE', './data/secret.key', 'file holding a generated key when SECRET_KEY is unset'],
+  [
+    'TRUST_PROXY',
+    'false',
+    'false, true, or comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted',
+  ],
+  ['SESSION_IDLE_MINUTES', '30', 'a session ends after this long without a request'],
+  ['SESSION_ABSOLUTE_HOURS', '12', 'a session ends this long after sign-in, active or not'],
+  [
+    'BREACHED_PASSWORD_API_URL',
+    '(none)',
+    'HIBP range API, e.g. https://api.pwnedpasswords.com; unset: no breached-password check',
+  ],
 ] as const;
 
 const integer = (name: string, min: number, max: number) =>
@@ -81,7 +147,97 @@ const environmentSchema = z.object({
     .default('info'),
   WEB_DIST_DIR: z.string().trim().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 0, 600_000).default(10_000),
+  APP_BASE_URL: z.string().trim().optional(),
+  ALLOWED_ORIGINS: z.string().trim().optional(),
+  SIGNUP_MODE: z
+    .enum(['open', 'invite_only'], { error: 'SIGNUP_MODE must be open or invite_only' })
+    .default('open'),
+  MFA_REQUIRED_ROLES: z.string().trim().default('admin'),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().trim().default('Umbrella Hub <no-reply@umbrella-hub.invalid>'),
+  BOUNCE_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters')
+    .optional(),
+  SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
+  SECRET_KEY_FILE: z.string().trim().default('./data/secret.key'),
+  TRUST_PROXY: z.string().trim().default('false'),
+  SESSION_IDLE_MINUTES: integer('SESSION_IDLE_MINUTES', 1, 1440).default(30),
+  SESSION_ABSOLUTE_HOURS: integer('SESSION_ABSOLUTE_HOURS', 1, 720).default(12),
+  BREACHED_PASSWORD_API_URL: z
+    .url({ error: 'BREACHED_PASSWORD_API_URL must be an http(s) URL' })
+    .optional(),
 });
+
+type Environment = z.infer<typeof environmentSchema>;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function originOf(name: string, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError([`${name} is not a valid URL (got "${raw}")`]);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError([`${name} must be an http(s) URL (got "${raw}")`]);
+  }
+  return url;
+}
+
+function identityConfig(settings: Environment): IdentityConfig {
+  const base = originOf(
+    'APP_BASE_URL',
+    settings.APP_BASE_URL ?? `http://127.0.0.1:${String(settings.PORT || 8000)}`,
+  );
+  const secure = base.protocol === 'https:';
+  if (!secure && !LOOPBACK_HOSTS.has(base.hostname)) {
+    throw new ConfigError([
+      `APP_BASE_URL must use https unless its host is localhost or 127.0.0.1 (got "${base.href}")`,
+    ]);
+  }
+  const extraOrigins = (settings.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => originOf('ALLOWED_ORIGINS', entry).origin);
+  const roles = settings.MFA_REQUIRED_ROLES.split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '' && entry !== 'none');
+  const unknownRole = roles.find((role) => !(ROLES as readonly string[]).includes(role));
+  if (unknownRole !== undefined) {
+    throw new ConfigError([
+      `MFA_REQUIRED_ROLES: unknown role "${unknownRole}" (use ${ROLES.join(', ')} or none)`,
+    ]);
+  }
+  const trust = settings.TRUST_PROXY;
+  return {
+    appBaseUrl: base.href.replace(/\/$/, ''),
+    secureCookies: secure,
+    allowedOrigins: [base.origin, ...extraOrigins],
+    signupMode: settings.SIGNUP_MODE,
+    mfaRequiredRoles: roles as Role[],
+    smtpUrl: settings.SMTP_URL ?? null,
+    mailFrom: settings.MAIL_FROM,
+    bounceWebhookSecret: settings.BOUNCE_WEBHOOK_SECRET ?? null,
+    secretKey: settings.SECRET_KEY ?? null,
+    secretKeyFile: settings.SECRET_KEY_FILE,
+    trustProxy:
+      trust === 'false'
+        ? false
+        : trust === 'true'
+          ? true
+          : trust.split(',').map((entry) => entry.trim()),
+    sessionIdleMinutes: settings.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: settings.SESSION_ABSOLUTE_HOURS,
+    breachedPasswordApiUrl: settings.BREACHED_PASSWORD_API_URL?.replace(/\/$/, '') ?? null,
+  };
+}
 
 /** Masks the password of a connection URL so that it can be printed or logged. */
 export function maskDatabaseUrl(url: string): string {
@@ -157,6 +313,10 @@ export function loadConfig(
           ? null
           : path.resolve(cwd, webDist),
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
+    identity: {
+      ...identityConfig(settings),
+      secretKeyFile: path.resolve(cwd, settings.SECRET_KEY_FILE),
+    },
   };
 }
 
@@ -175,5 +335,17 @@ export function describeConfig(config: AppConfig): [string, string][] {
     ['LOG_LEVEL', config.logLevel],
     ['WEB_DIST_DIR', config.webDistDir ?? 'none'],
     ['SHUTDOWN_TIMEOUT_MS', String(config.shutdownTimeoutMs)],
+    ['APP_BASE_URL', config.identity.appBaseUrl],
+    ['ALLOWED_ORIGINS', config.identity.allowedOrigins.join(',')],
+    ['SIGNUP_MODE', config.identity.signupMode],
+    ['MFA_REQUIRED_ROLES', config.identity.mfaRequiredRoles.join(',') || 'none'],
+    ['SMTP_URL', config.identity.smtpUrl === null ? '(outbox)' : maskDatabaseUrl(config.identity.smtpUrl)],
+    ['MAIL_FROM', config.identity.mailFrom],
+    ['BOUNCE_WEBHOOK_SECRET', config.identity.bounceWebhookSecret === null ? '(unset)' : '***'],
+    ['SECRET_KEY', config.identity.secretKey === null ? `(file ${config.identity.secretKeyFile})` : '***'],
+    ['TRUST_PROXY', String(config.identity.trustProxy)],
+    ['SESSION_IDLE_MINUTES', String(config.identity.sessionIdleMinutes)],
+    ['SESSION_ABSOLUTE_HOURS', String(config.identity.sessionAbsoluteHours)],
+    ['BREACHED_PASSWORD_API_URL', config.identity.breachedPasswordApiUrl ?? '(off)'],
   ];
 }

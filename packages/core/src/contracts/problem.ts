@@ -12,6 +12,8 @@ export const problemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** A machine-readable reason for clients to act on, e.g. "reauth_required". */
+    code: z.string().optional(),
   })
   .meta({ id: 'Problem' });
 

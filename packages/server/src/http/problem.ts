@@ -12,6 +12,10 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: readonly FieldError[],
+    /** Machine-readable reason (problem extension member `code`), e.g. "reauth_required". */
+    readonly code?: string,
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(detail ?? title);
     this.name = 'HttpProblem';
@@ -45,6 +49,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
       status: error.status,
       ...(error.detail === undefined ? {} : { detail: error.detail }),
       ...(error.errors === undefined ? {} : { errors: [...error.errors] }),
+      ...(error.code === undefined ? {} : { code: error.code }),
       instance,
     };
   }
@@ -91,6 +96,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request);
+    if (error instanceof HttpProblem && error.headers !== undefined) reply.headers(error.headers);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ status: problem.status, detail: problem.detail }, 'request refused');
     return sendProblem(reply, problem);

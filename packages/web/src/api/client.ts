@@ -23,6 +23,8 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly instance: string | undefined;
   readonly errors: FieldError[];
+  /** The problem's machine-readable `code` member, e.g. "reauth_required". */
+  readonly code: string | undefined;
 
   constructor(problem: Problem) {
     super(problem.detail === undefined ? problem.title : `${problem.title}: ${problem.detail}`);
@@ -33,6 +35,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.instance = problem.instance;
     this.errors = problem.errors ?? [];
+    this.code = problem.code;
   }
 }
 
@@ -88,6 +91,8 @@ export function parseProblem(status: number, statusText: string, bodyText: strin
   if (instance !== undefined) problem.instance = instance;
   const errors = parseFieldErrors(body.errors);
   if (errors !== undefined) problem.errors = errors;
+  const code = optionalString(body.code);
+  if (code !== undefined) problem.code = code;
   return new ApiError(problem);
 }
 
@@ -183,4 +188,24 @@ export async function apiPost<T>(
   options: RequestOptions = {},
 ): Promise<T> {
   return validate(await request('POST', path, body, options), schema);
+}
+
+/** PATCH a JSON body and read the JSON answer. */
+export async function apiPatch<T>(
+  path: string,
+  body: unknown,
+  schema?: Schema<T>,
+  options: RequestOptions = {},
+): Promise<T> {
+  return validate(await request('PATCH', path, body, options), schema);
+}
+
+/** DELETE a resource (with an optional JSON body) and read the answer, if any. */
+export async function apiDelete<T>(
+  path: string,
+  body?: unknown,
+  schema?: Schema<T>,
+  options: RequestOptions = {},
+): Promise<T> {
+  return validate(await request('DELETE', path, body, options), schema);
 }

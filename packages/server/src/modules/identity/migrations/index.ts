@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as users from './0001_users.js';
+import * as access from './0002_access.js';
 
 /**
  * Named YYYYMMDD_NN_<module>_<what>: all modules' migrations run in name order, which is the
@@ -7,4 +8,5 @@ import * as users from './0001_users.js';
  */
 export const identityMigrations: Record<string, Migration> = {
   '20261121_01_identity_users': users,
+  '20261121_06_identity_access': access,
 };

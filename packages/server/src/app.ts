@@ -17,6 +17,8 @@ import { registerHealthRoutes } from './http/health.js';
 import { APP_VERSION, registerMetaRoutes } from './http/meta.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { registerWeb } from './http/web.js';
+import type { IdentityContext } from './modules/identity/context.js';
+import { registerIdentity } from './modules/identity/plugin.js';
 
 export type { AppConfig } from './config.js';
 export type { HubDatabase } from './db/database.js';
@@ -26,12 +28,18 @@ export interface BuildAppOptions {
   readonly database?: HubDatabase;
   /** Apply pending migrations before serving (default true, as `npm start` does). */
   readonly migrate?: boolean;
+  /** The clock every service reads (tests move it to check expiries). */
+  readonly clock?: () => Date;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** What every module's routes share: the database (more as modules land). */
-    readonly hub: { readonly database: HubDatabase };
+    readonly hub: {
+      readonly database: HubDatabase;
+      readonly clock: () => Date;
+      readonly identity: IdentityContext;
+    };
   }
 }
 
@@ -47,6 +55,13 @@ export async function buildApp(
     },
     // Requests are ended by app.close() on shutdown; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
+    // The client IP (login audit, throttles) comes only from trusted proxies (ASVS 5.0 15.3.4).
+    trustProxy:
+      config.identity.trustProxy === true
+        ? true
+        : config.identity.trustProxy === false
+          ? false
+          : [...config.identity.trustProxy],
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -68,7 +83,7 @@ export async function buildApp(
     throw error;
   }
   if (ownsDatabase) app.addHook('onClose', () => database.close());
-  app.decorate('hub', { database });
+  const clock = options.clock ?? (() => new Date());
 
   registerProblemHandlers(app);
   await app.register(fastifyHelmet, {
@@ -78,6 +93,9 @@ export async function buildApp(
     hsts: config.env === 'production',
   });
   await app.register(fastifyCompress, { threshold: 1024 });
+  // Identity's guard sees every route registered after it (deny by default, C-01).
+  const identity = await registerIdentity(app, config, database, clock);
+  app.decorate('hub', { database, clock, identity });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -91,7 +109,9 @@ export async function buildApp(
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>
+    app.swagger(),
+  );
 
   registerHealthRoutes(app, database);
   registerMetaRoutes(app);

@@ -103,7 +103,11 @@ export const SETTINGS = [
     '(none)',
     'at least 32 characters; encrypts TOTP secrets and exports; unset: a key in SECRET_KEY_FILE',
   ],
-  ['SECRET_KEY_FILE', './data/secret.key', 'file holding a generated key when SECRET_KEY is unset'],
+  [
+    'SECRET_KEY_FILE',
+    'secret.key beside the SQLite file',
+    'file holding a generated key when SECRET_KEY is unset (./data/secret.key on PostgreSQL)',
+  ],
   [
     'TRUST_PROXY',
     'false',
@@ -164,7 +168,7 @@ const environmentSchema = z.object({
     .min(16, 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters')
     .optional(),
   SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
-  SECRET_KEY_FILE: z.string().trim().default('./data/secret.key'),
+  SECRET_KEY_FILE: z.string().trim().optional(),
   TRUST_PROXY: z.string().trim().default('false'),
   SESSION_IDLE_MINUTES: integer('SESSION_IDLE_MINUTES', 1, 1440).default(30),
   SESSION_ABSOLUTE_HOURS: integer('SESSION_ABSOLUTE_HOURS', 1, 720).default(12),
@@ -226,7 +230,7 @@ function identityConfig(settings: Environment): IdentityConfig {
     mailFrom: settings.MAIL_FROM,
     bounceWebhookSecret: settings.BOUNCE_WEBHOOK_SECRET ?? null,
     secretKey: settings.SECRET_KEY ?? null,
-    secretKeyFile: settings.SECRET_KEY_FILE,
+    secretKeyFile: '',
     trustProxy:
       trust === 'false'
         ? false
@@ -300,11 +304,12 @@ export function loadConfig(
   }
   const settings = result.data;
   const webDist = settings.WEB_DIST_DIR;
+  const database = parseDatabaseUrl(settings.DATABASE_URL, cwd);
   return {
     env: settings.NODE_ENV,
     host: settings.HOST,
     port: settings.PORT,
-    database: parseDatabaseUrl(settings.DATABASE_URL, cwd),
+    database,
     logLevel: settings.LOG_LEVEL,
     webDistDir:
       webDist === undefined
@@ -315,7 +320,13 @@ export function loadConfig(
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     identity: {
       ...identityConfig(settings),
-      secretKeyFile: path.resolve(cwd, settings.SECRET_KEY_FILE),
+      // Unset: beside the SQLite file it protects, or ./data for PostgreSQL.
+      secretKeyFile:
+        settings.SECRET_KEY_FILE !== undefined
+          ? path.resolve(cwd, settings.SECRET_KEY_FILE)
+          : database.kind === 'sqlite' && database.file !== ':memory:'
+            ? path.join(path.dirname(database.file), 'secret.key')
+            : path.resolve(cwd, 'data/secret.key'),
     },
   };
 }
@@ -339,10 +350,16 @@ export function describeConfig(config: AppConfig): [string, string][] {
     ['ALLOWED_ORIGINS', config.identity.allowedOrigins.join(',')],
     ['SIGNUP_MODE', config.identity.signupMode],
     ['MFA_REQUIRED_ROLES', config.identity.mfaRequiredRoles.join(',') || 'none'],
-    ['SMTP_URL', config.identity.smtpUrl === null ? '(outbox)' : maskDatabaseUrl(config.identity.smtpUrl)],
+    [
+      'SMTP_URL',
+      config.identity.smtpUrl === null ? '(outbox)' : maskDatabaseUrl(config.identity.smtpUrl),
+    ],
     ['MAIL_FROM', config.identity.mailFrom],
     ['BOUNCE_WEBHOOK_SECRET', config.identity.bounceWebhookSecret === null ? '(unset)' : '***'],
-    ['SECRET_KEY', config.identity.secretKey === null ? `(file ${config.identity.secretKeyFile})` : '***'],
+    [
+      'SECRET_KEY',
+      config.identity.secretKey === null ? `(file ${config.identity.secretKeyFile})` : '***',
+    ],
     ['TRUST_PROXY', String(config.identity.trustProxy)],
     ['SESSION_IDLE_MINUTES', String(config.identity.sessionIdleMinutes)],
     ['SESSION_ABSOLUTE_HOURS', String(config.identity.sessionAbsoluteHours)],

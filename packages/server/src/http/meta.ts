@@ -22,6 +22,7 @@ export function registerMetaRoutes(fastify: FastifyInstance): void {
   fastify.withTypeProvider<ZodTypeProvider>().get(
     '/api/meta',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['hub'],
         summary: 'The hub: its version and which tools are available',

@@ -23,7 +23,41 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       webDistDir: DEFAULT_WEB_DIST_DIR,
       shutdownTimeoutMs: 10_000,
+      identity: {
+        appBaseUrl: 'http://127.0.0.1:8000',
+        secureCookies: false,
+        allowedOrigins: ['http://127.0.0.1:8000'],
+        signupMode: 'open',
+        mfaRequiredRoles: ['admin'],
+        smtpUrl: null,
+        mailFrom: 'Umbrella Hub <no-reply@umbrella-hub.invalid>',
+        bounceWebhookSecret: null,
+        secretKey: null,
+        secretKeyFile: path.resolve('/srv/hub/data/secret.key'),
+        trustProxy: false,
+        sessionIdleMinutes: 30,
+        sessionAbsoluteHours: 12,
+        breachedPasswordApiUrl: null,
+      },
     });
+  });
+
+  it('refuses a plain-HTTP public base URL and unknown MFA roles', () => {
+    expect(problemsOf({ APP_BASE_URL: 'http://hub.example.com' })).toEqual([
+      'APP_BASE_URL must use https unless its host is localhost or 127.0.0.1 (got "http://hub.example.com/")',
+    ]);
+    expect(problemsOf({ MFA_REQUIRED_ROLES: 'admin,owner' })).toEqual([
+      'MFA_REQUIRED_ROLES: unknown role "owner" (use viewer, analyst, manager, admin or none)',
+    ]);
+    const secure = loadConfig({
+      APP_BASE_URL: 'https://hub.example.com/',
+      ALLOWED_ORIGINS: 'https://a.example',
+    });
+    expect(secure.identity.secureCookies).toBe(true);
+    expect(secure.identity.allowedOrigins).toEqual([
+      'https://hub.example.com',
+      'https://a.example',
+    ]);
   });
 
   it('treats an empty variable as unset', () => {

@@ -15,11 +15,16 @@ describe('graceful shutdown', () => {
 
   it('finishes the in-flight request, then closes the database', async () => {
     const app = await buildApp(
-      loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', WEB_DIST_DIR: 'none' }),
+      loadConfig({
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'silent',
+        WEB_DIST_DIR: 'none',
+        SECRET_KEY: 'graceful-shutdown-test-key-0123456789abcdef',
+      }),
     );
     let release: () => void = () => undefined;
     const requestStarted = new Promise<void>((started) => {
-      app.get('/api/probe/slow', async () => {
+      app.get('/api/probe/slow', { config: { access: 'public' } }, async () => {
         started();
         await new Promise<void>((resolve) => (release = resolve));
         return { finished: true };

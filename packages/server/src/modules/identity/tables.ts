@@ -43,6 +43,7 @@ export interface UsersTable {
   password_changed_at: Timestamp | null;
   mfa_enabled_at: Timestamp | null;
   totp_secret_enc: string | null;
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** identity.sessions (legacy authentication_usersession): only SHA-256 of the token is kept. */

@@ -1,9 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import {
-  booleanType,
-  integerIdColumn,
-  timestampType,
-} from '../../../db/migration-helpers.js';
+import { booleanType, integerIdColumn, timestampType } from '../../../db/migration-helpers.js';
 
 /**
  * Sessions, login audit, invitations, templates, audit events, one-time tokens, MFA recovery
@@ -16,6 +12,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const trueValue = flag === 'boolean' ? sql`true` : sql`1`;
   const roleCheck = (column: string) =>
     sql`${sql.ref(column)} in ('viewer', 'analyst', 'manager', 'admin')`;
+
+  // The last TOTP time step accepted, so a code works once (A-11).
+  await db.schema.alterTable('identity.users').addColumn('totp_last_step', 'integer').execute();
 
   await db.schema
     .createTable('identity.sessions')
@@ -50,9 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('success', flag, (c) => c.notNull())
     .addColumn('failure_reason', 'varchar(32)', (c) => c.notNull().defaultTo(''))
     .addColumn('attempted_at', timestamp, (c) => c.notNull())
-    .addColumn('user_id', 'integer', (c) =>
-      c.references('identity.users.id').onDelete('set null'),
-    )
+    .addColumn('user_id', 'integer', (c) => c.references('identity.users.id').onDelete('set null'))
     .execute();
   await db.schema
     .createIndex('identity_login_attempts_email_idx')
@@ -145,9 +142,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .$call(integerIdColumn(db))
     .addColumn('purpose', 'varchar(32)', (c) => c.notNull())
     .addColumn('token_hash', 'char(64)', (c) => c.notNull().unique())
-    .addColumn('user_id', 'integer', (c) =>
-      c.references('identity.users.id').onDelete('cascade'),
-    )
+    .addColumn('user_id', 'integer', (c) => c.references('identity.users.id').onDelete('cascade'))
     .addColumn('email', 'varchar(254)', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('created_at', timestamp, (c) => c.notNull())
@@ -221,4 +216,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).execute();
   }
+  await db.schema.alterTable('identity.users').dropColumn('totp_last_step').execute();
 }

@@ -89,7 +89,10 @@ export async function buildApp(
   await app.register(fastifyHelmet, {
     // TLS is terminated by a proxy in production; the app itself also serves plain-HTTP localhost,
     // where upgrading requests to https would break every page.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    contentSecurityPolicy: {
+      directives: { upgradeInsecureRequests: null, frameAncestors: ["'none'"] },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     hsts: config.env === 'production',
   });
   await app.register(fastifyCompress, { threshold: 1024 });

@@ -87,7 +87,10 @@ export const totpCodeSchema = z
 
 // ---------------------------------------------------------------- sign-in and sessions
 
-export const signInRequestSchema = z.object({ email: z.string().max(1024), password: passwordSchema });
+export const signInRequestSchema = z.object({
+  email: z.string().max(1024),
+  password: passwordSchema,
+});
 export const mfaChallengeRequestSchema = z.object({ code: totpCodeSchema });
 export const reauthRequestSchema = z.object({
   password: passwordSchema,
@@ -165,7 +168,12 @@ export const emailChangeSchema = z.object({ new_email: emailSchema });
 export const tokenRequestSchema = z.object({ token: tokenSchema });
 
 export const mfaSetupResponseSchema = z.object({ secret: z.string(), otpauth_url: z.string() });
-export const mfaEnableRequestSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'code must be 6 digits') });
+export const mfaEnableRequestSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'code must be 6 digits'),
+});
 export const recoveryCodesResponseSchema = z.object({ recovery_codes: z.array(z.string()) });
 
 // ---------------------------------------------------------------- reset and request access
@@ -209,7 +217,10 @@ export const inviteCreateSchema = z.object({
   email: emailSchema,
   invite_type: roleSchema,
   template_id: z.number().int().positive().optional(),
-  custom_message: z.string().max(1000, 'custom_message must be at most 1000 characters').default(''),
+  custom_message: z
+    .string()
+    .max(1000, 'custom_message must be at most 1000 characters')
+    .default(''),
   expires_in_days: z.number().int().min(1).max(30).default(7),
 });
 export const inviteResendSchema = z.object({ email: emailSchema.optional() });
@@ -234,9 +245,16 @@ export const invitationSchema = z.object({
 export type Invitation = z.infer<typeof invitationSchema>;
 
 export const templateInputSchema = z.object({
-  name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name is required')
+    .max(100, 'name must be at most 100 characters'),
   invite_type: roleSchema,
-  subject: z.string().min(1, 'subject is required').max(200, 'subject must be at most 200 characters'),
+  subject: z
+    .string()
+    .min(1, 'subject is required')
+    .max(200, 'subject must be at most 200 characters'),
   message_template: z
     .string()
     .min(1, 'message_template is required')
@@ -285,13 +303,24 @@ export type AdminUser = z.infer<typeof adminUserSchema>;
 export const roleChangeSchema = z.object({ role: roleSchema });
 export const approveSchema = z.object({ role: roleSchema });
 export const rejectSchema = z.object({
-  reason: z.string().trim().min(1, 'reason is required').max(1000, 'reason must be at most 1000 characters'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'reason is required')
+    .max(1000, 'reason must be at most 1000 characters'),
   share_reason: z.boolean().default(false),
 });
 export const deleteUserSchema = z.object({ confirm_email: z.string().max(1024) });
 
 export const savedWorkSummarySchema = z.object({
-  stores: z.array(z.object({ name: z.string(), count: z.number().int(), bytes: z.number().int(), items: z.array(z.string()) })),
+  stores: z.array(
+    z.object({
+      name: z.string(),
+      count: z.number().int(),
+      bytes: z.number().int(),
+      items: z.array(z.string()),
+    }),
+  ),
 });
 
 export const auditEventSchema = z.object({

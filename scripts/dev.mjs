@@ -8,7 +8,13 @@ const children = [
     ['--conditions=@hub/source', '--import', 'tsx', '--watch', 'packages/server/src/main.ts'],
     {
       stdio: 'inherit',
-      env: { WEB_DIST_DIR: 'none', NODE_ENV: 'development', ...process.env },
+      env: {
+        WEB_DIST_DIR: 'none',
+        NODE_ENV: 'development',
+        // Vite's page on 5173 posts through its proxy with its own Origin (CSRF allow-list).
+        ALLOWED_ORIGINS: 'http://127.0.0.1:5173,http://localhost:5173',
+        ...process.env,
+      },
     },
   ),
   spawn('npm', ['run', 'dev', '-w', '@hub/web'], { stdio: 'inherit' }),

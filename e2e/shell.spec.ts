@@ -6,7 +6,6 @@ const TOOLS = [
   { name: 'Backtests', path: '/backtest' },
   { name: 'Return analyzer', path: '/returns' },
   { name: 'Credit analyzer', path: '/credit' },
-  { name: 'Admin', path: '/admin' },
 ];
 
 function startsWith(text: string): RegExp {

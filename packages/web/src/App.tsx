@@ -10,6 +10,15 @@ import { lazy, Suspense } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
+import { AccountPage } from './features/identity/AccountPage';
+import { ConfirmEmailPage } from './features/identity/ConfirmEmailPage';
+import { ExportPage } from './features/identity/ExportPage';
+import { ForgotPasswordPage } from './features/identity/ForgotPasswordPage';
+import { InvitePage } from './features/identity/InvitePage';
+import { RequestAccessPage } from './features/identity/RequestAccessPage';
+import { RequestAccessVerifyPage } from './features/identity/RequestAccessVerifyPage';
+import { ResetPasswordPage } from './features/identity/ResetPasswordPage';
+import { ReauthProvider, RequireRole } from './features/identity/session';
 import { SignInPage } from './features/identity/SignInPage';
 import { HubShell } from './layout/HubShell';
 import { ComingSoonPage } from './pages/ComingSoonPage';
@@ -20,6 +29,13 @@ import { TOOLS } from './tools';
 // ECharts is large: chart pages are loaded on demand so the shell stays small.
 const DevChartsPage = lazy(() =>
   import('./pages/DevChartsPage').then((module) => ({ default: module.DevChartsPage })),
+);
+// The admin area and the MFA enrolment page (with its QR code encoder) load on demand too.
+const AdminPage = lazy(() =>
+  import('./features/admin/AdminPage').then((module) => ({ default: module.AdminPage })),
+);
+const MfaSetupPage = lazy(() =>
+  import('./features/identity/MfaSetupPage').then((module) => ({ default: module.MfaSetupPage })),
 );
 
 function PageLoader() {
@@ -43,6 +59,8 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
   light: {
     '--mantine-color-error': 'var(--mantine-color-red-9)',
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // The title of a green "light" Alert (success messages): green-9 on green-1 is below 4.5:1.
+    '--mantine-color-green-light-color': '#1b6b2c',
   },
   dark: {},
 });
@@ -68,8 +86,44 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       ...TOOLS.map((tool) => ({ path: tool.path, element: <ComingSoonPage title={tool.title} /> })),
-      { path: '/admin', element: <ComingSoonPage title="Admin" /> },
+      {
+        path: '/admin/*',
+        element: (
+          <RequireRole role="manager">
+            <Suspense fallback={<PageLoader />}>
+              <AdminPage />
+            </Suspense>
+          </RequireRole>
+        ),
+      },
+      // Identity: public pages (sign-in and the pages of emailed links)…
       { path: '/sign-in', element: <SignInPage /> },
+      { path: '/invite/:token', element: <InvitePage /> },
+      { path: '/request-access', element: <RequestAccessPage /> },
+      { path: '/request-access/verify', element: <RequestAccessVerifyPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/confirm-email', element: <ConfirmEmailPage /> },
+      { path: '/export', element: <ExportPage /> },
+      // …and the signed-in user's own account.
+      {
+        path: '/account',
+        element: (
+          <RequireRole role="viewer">
+            <AccountPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/account/mfa',
+        element: (
+          <RequireRole role="viewer" allowDuringMfaEnrolment>
+            <Suspense fallback={<PageLoader />}>
+              <MfaSetupPage />
+            </Suspense>
+          </RequireRole>
+        ),
+      },
       {
         path: '/dev/charts',
         element: (
@@ -87,7 +141,9 @@ export function App() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <ReauthProvider>
+          <RouterProvider router={router} />
+        </ReauthProvider>
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -13,7 +13,7 @@ export class HttpProblem extends Error {
     readonly detail?: string,
     readonly errors?: readonly FieldError[],
     /** Machine-readable reason (problem extension member `code`), e.g. "reauth_required". */
-    readonly code?: string,
+    readonly problemCode?: string,
     /** Extra response headers, e.g. Retry-After on a 429. */
     readonly headers?: Readonly<Record<string, string>>,
   ) {
@@ -49,7 +49,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
       status: error.status,
       ...(error.detail === undefined ? {} : { detail: error.detail }),
       ...(error.errors === undefined ? {} : { errors: [...error.errors] }),
-      ...(error.code === undefined ? {} : { code: error.code }),
+      ...(error.problemCode === undefined ? {} : { code: error.problemCode }),
       instance,
     };
   }

@@ -19,6 +19,7 @@ const SQLITE_TYPE_FOR_POSTGRES: Readonly<Record<string, string>> = {
   timestamptz: 'text',
   text: 'text',
   varchar: 'varchar',
+  bpchar: 'char',
 };
 
 function sqliteTypeFamily(type: string): string {

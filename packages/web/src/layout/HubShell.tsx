@@ -1,7 +1,10 @@
-import { Anchor, AppShell, Badge, Burger, Group, NavLink, Text } from '@mantine/core';
+import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { useMeta } from '../api/meta';
+import { RequestError } from '../features/identity/components';
+import { hasRole, openDuringMfaEnrolment } from '../features/identity/helpers';
+import { useSession, useSignOut } from '../features/identity/session';
 import { TOOLS } from '../tools';
 
 interface NavItem {
@@ -10,11 +13,16 @@ interface NavItem {
   comingSoon: boolean;
 }
 
-/** The hub's frame: header, navigation to the four tools and admin, page outlet, footer. */
+/**
+ * The hub's frame: header (with the signed-in user and sign-out), navigation to the four tools
+ * and, for managers and admins, the admin area; page outlet, footer.
+ */
 export function HubShell() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   const meta = useMeta();
+  const { user, isLoading } = useSession();
+  const signOut = useSignOut();
 
   const unavailable = new Set(
     (meta.data?.tools ?? []).filter((tool) => !tool.available).map((tool) => tool.id),
@@ -25,8 +33,12 @@ export function HubShell() {
       path: tool.path,
       comingSoon: unavailable.has(tool.id),
     })),
-    { label: 'Admin', path: '/admin', comingSoon: false },
+    ...(user !== null && hasRole(user, 'manager')
+      ? [{ label: 'Admin', path: '/admin', comingSoon: false }]
+      : []),
   ];
+  // D8: a user whose role requires MFA enrols before using anything else.
+  const mustEnrol = user?.mfa_enrolment_required === true && !openDuringMfaEnrolment(pathname);
 
   let footer = 'Umbrella Hub';
   if (meta.data !== undefined) footer = `${meta.data.name} version ${meta.data.version}`;
@@ -53,9 +65,37 @@ export function HubShell() {
               Umbrella Hub
             </Anchor>
           </Group>
-          <Anchor component={Link} to="/sign-in" fw={500}>
-            Sign in
-          </Anchor>
+          {user !== null ? (
+            <Group gap="sm" wrap="nowrap">
+              <Text size="sm" visibleFrom="sm" truncate="end" maw={260} title={user.email}>
+                {user.email}
+              </Text>
+              <Anchor
+                component={Link}
+                to="/account"
+                fw={500}
+                aria-current={pathname === '/account' ? 'page' : undefined}
+              >
+                Account
+              </Anchor>
+              <Button
+                size="xs"
+                variant="default"
+                loading={signOut.isPending}
+                onClick={() => {
+                  signOut.mutate();
+                }}
+              >
+                Sign out
+              </Button>
+            </Group>
+          ) : (
+            !isLoading && (
+              <Anchor component={Link} to="/sign-in" fw={500}>
+                Sign in
+              </Anchor>
+            )
+          )}
         </Group>
       </AppShell.Header>
 
@@ -81,7 +121,8 @@ export function HubShell() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Outlet />
+        {signOut.error !== null && <RequestError error={signOut.error} />}
+        {mustEnrol ? <Navigate to="/account/mfa" replace /> : <Outlet />}
       </AppShell.Main>
 
       <AppShell.Footer px="md">

@@ -73,7 +73,7 @@ export async function loadKeyMaterial(config: IdentityConfig): Promise<string> {
   const generated = randomToken(48);
   await mkdir(path.dirname(config.secretKeyFile), { recursive: true });
   await writeFile(config.secretKeyFile, `${generated}\n`, { mode: 0o600, flag: 'wx' }).catch(
-    async (error: unknown) => {
+    (error: unknown) => {
       // Another instance wrote it first: use theirs.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     },

@@ -33,7 +33,7 @@ function checkSameOrigin(context: IdentityContext, request: FastifyRequest): voi
     throw new HttpProblem(
       403,
       'Cross-site request refused',
-      `Sec-Fetch-Site ${String(site)} is not allowed.`,
+      `Sec-Fetch-Site ${site} is not allowed.`,
       undefined,
       'csrf',
     );

@@ -50,7 +50,7 @@ export function mailRepository(db: Kysely<HubTables>) {
           .select((eb) => eb.fn.countAll<number>().as('count'))
           .executeTakeFirstOrThrow(),
       ]);
-      return { items, total: Number(total.count) };
+      return { items, total: total.count };
     },
   };
 }

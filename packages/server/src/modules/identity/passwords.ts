@@ -75,8 +75,9 @@ async function verifyDjangoPbkdf2(stored: string, password: string): Promise<boo
   const parts = stored.split('$');
   if (parts.length !== 4) return null;
   const [algorithm, iterationsText, salt, encoded] = parts as [string, string, string, string];
-  const scheme = DJANGO_PBKDF2[algorithm as keyof typeof DJANGO_PBKDF2];
-  if (scheme === undefined || !/^[1-9]\d{0,8}$/.test(iterationsText) || salt === '') return null;
+  if (algorithm !== 'pbkdf2_sha256' && algorithm !== 'pbkdf2_sha1') return null;
+  const scheme = DJANGO_PBKDF2[algorithm];
+  if (!/^[1-9]\d{0,8}$/.test(iterationsText) || salt === '') return null;
   const expected = Buffer.from(encoded, 'base64');
   if (expected.length !== scheme.keyLength) return null;
   // The salt is used as text, not base64-decoded; the password as its raw UTF-8 bytes.
@@ -164,7 +165,7 @@ function quickRatio(a: string, b: string): number {
       counts.set(char, left - 1);
     }
   }
-  const total = [...a].length + [...b].length;
+  const total = Array.from(a).length + Array.from(b).length;
   return total === 0 ? 0 : (2 * matches) / total;
 }
 
@@ -188,10 +189,8 @@ export interface PasswordContext {
   readonly lastName?: string;
 }
 
-export interface BreachCheck {
-  /** Number of breaches the password appears in; null when the service could not answer. */
-  (password: string): Promise<number | null>;
-}
+/** Number of breaches the password appears in; null when the service could not answer. */
+export type BreachCheck = (password: string) => Promise<number | null>;
 
 /** HIBP's k-anonymity range API: only the first five hex characters of SHA-1 leave the host. */
 export function hibpBreachCheck(baseUrl: string, timeoutMs = 3000): BreachCheck {

@@ -1,3 +1,4 @@
+import type { Role } from '@hub/core';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { HubTables } from '../../db/tables.js';
 import type {
@@ -97,7 +98,7 @@ function identityQueries(db: Db) {
         .where('is_active', '=', true)
         .where('is_approved', '=', true)
         .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return row.count;
     },
 
     async countUsers(): Promise<number> {
@@ -105,7 +106,7 @@ function identityQueries(db: Db) {
         .selectFrom('identity.users')
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return row.count;
     },
 
     // ------------------------------------------------------------ sessions
@@ -334,6 +335,104 @@ function identityQueries(db: Db) {
 
     async insertAuditEvent(event: NewAuditEvent): Promise<void> {
       await db.insertInto('identity.audit_events').values(event).execute();
+    },
+
+    // ------------------------------------------------------------ approval queue (§3.3, §3.4)
+
+    /** D4 "pending": active, not approved, no rejection reason; oldest request first. */
+    async pagePendingUsers(
+      offset: number,
+      limit: number,
+    ): Promise<{ items: UserRow[]; total: number }> {
+      const pending = db
+        .selectFrom('identity.users')
+        .where('is_active', '=', true)
+        .where('is_approved', '=', false)
+        .where('rejection_reason', '=', '');
+      const [items, total] = await Promise.all([
+        pending
+          .selectAll()
+          .orderBy('date_joined', 'asc')
+          .orderBy('id', 'asc')
+          .offset(offset)
+          .limit(limit)
+          .execute(),
+        pending.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+      ]);
+      return { items, total: total.count };
+    },
+
+    /**
+     * US-APR-1 as a conditional update on the current status: only an active, not yet approved
+     * user (pending or rejected) changes, only while its rejection reason is still the one the
+     * caller saw (a rejection meanwhile is another decision), and only while its role is one of
+     * `targetRoles` (a manager acts on viewer and analyst accounts only). False: someone decided
+     * first.
+     */
+    async approvePendingUser(
+      id: number,
+      decision: {
+        role: Role;
+        approvedById: number;
+        at: string;
+        targetRoles: readonly Role[];
+        seenRejectionReason: string;
+      },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('identity.users')
+        .set({
+          is_approved: true,
+          approval_date: decision.at,
+          approved_by_id: decision.approvedById,
+          role: decision.role,
+          rejection_reason: '',
+          rejected_by_id: null,
+          rejected_at: null,
+          updated_at: decision.at,
+        })
+        .where('id', '=', id)
+        .where('is_active', '=', true)
+        .where('is_approved', '=', false)
+        .where('rejection_reason', '=', decision.seenRejectionReason)
+        .where('role', 'in', [...decision.targetRoles])
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    /** US-APR-2: only a pending user (no decision yet) is rejected; false otherwise. */
+    async rejectPendingUser(
+      id: number,
+      decision: { reason: string; rejectedById: number; at: string; targetRoles: readonly Role[] },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('identity.users')
+        .set({
+          is_approved: false,
+          rejection_reason: decision.reason,
+          rejected_by_id: decision.rejectedById,
+          rejected_at: decision.at,
+          updated_at: decision.at,
+        })
+        .where('id', '=', id)
+        .where('is_active', '=', true)
+        .where('is_approved', '=', false)
+        .where('rejection_reason', '=', '')
+        .where('role', 'in', [...decision.targetRoles])
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    /** Active, approved users holding one of `roles` (who hears of a new access request). */
+    listApprovedUsersWithRoles(roles: readonly Role[]): Promise<UserRow[]> {
+      return db
+        .selectFrom('identity.users')
+        .selectAll()
+        .where('is_active', '=', true)
+        .where('is_approved', '=', true)
+        .where('role', 'in', [...roles])
+        .orderBy('id', 'asc')
+        .execute();
     },
   };
 }

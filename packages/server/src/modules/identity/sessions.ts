@@ -55,7 +55,7 @@ export async function resolveSession(
 ): Promise<ResolvedSession | null> {
   if (token.length < 20 || token.length > 100) return null;
   const session = await repository.findSessionByTokenHash(sha256Hex(token));
-  if (session === undefined || !session.is_active) return null;
+  if (!session?.is_active) return null;
   const nowIso = now.toISOString();
   const idleLimit = new Date(now.getTime() - config.sessionIdleMinutes * 60_000).toISOString();
   if (session.expires_at <= nowIso || session.last_activity < idleLimit) {

@@ -163,7 +163,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('identity.throttles')
-    .addColumn('key', 'varchar(300)', (c) => c.primaryKey())
+    .addColumn('key', 'varchar(300)', (c) => c.notNull().primaryKey())
     .addColumn('window_start', timestamp, (c) => c.notNull())
     .addColumn('hits', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until', timestamp)

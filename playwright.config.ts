@@ -14,6 +14,9 @@ process.env.UMBRELLA_E2E_DATA_DIR = dataDir;
 export default defineConfig({
   testDir: 'e2e',
   forbidOnly: Boolean(process.env.CI),
+  // Journeys start a hub of their own and hash passwords with argon2: give them room on 2 cores.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: '.ci-out/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
@@ -50,6 +53,9 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${path.join(dataDir, 'e2e.sqlite3')}`,
       LOG_LEVEL: 'warn',
+      ...(process.env.MARKET_DATA_DIR === undefined
+        ? {}
+        : { MARKET_DATA_DIR: process.env.MARKET_DATA_DIR }),
     },
   },
 });

@@ -3,7 +3,13 @@ import { currentUserSchema, type CurrentUser } from '@hub/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type RefObject, type SubmitEvent } from 'react';
 import { ApiError, apiPatch, apiPost } from '../../api/client';
-import { AccountSection, LoadingStatus, RequestError, SuccessAlert } from './components';
+import {
+  AccountSection,
+  LoadingStatus,
+  RequestError,
+  SuccessAlert,
+  NewPasswordFields,
+} from './components';
 import { LoginAttemptsSection, MfaSection, SessionsSection } from './AccountSecurity';
 import { serverFieldErrors } from './errors';
 import {
@@ -13,7 +19,6 @@ import {
   formatDateTime,
   IDENTITY_API,
   newPasswordError,
-  PASSWORD_HINT,
   ROLE_LABELS,
 } from './helpers';
 import { MY_SESSIONS_KEY } from './queries';
@@ -190,34 +195,21 @@ function PasswordSection() {
             withAsterisk={false}
             value={current}
             error={errors.current ?? server.current_password}
+            aria-invalid={(errors.current ?? server.current_password) !== undefined}
             onChange={(event) => {
               setCurrent(event.currentTarget.value);
             }}
           />
-          <PasswordInput
-            ref={nextRef}
+          <NewPasswordFields
             label="New password"
-            description={PASSWORD_HINT}
-            autoComplete="new-password"
-            required
-            withAsterisk={false}
-            value={next}
-            error={errors.next ?? server.new_password}
-            onChange={(event) => {
-              setNext(event.currentTarget.value);
-            }}
-          />
-          <PasswordInput
-            ref={confirmRef}
-            label="Confirm password"
-            autoComplete="new-password"
-            required
-            withAsterisk={false}
-            value={confirm}
-            error={errors.confirm}
-            onChange={(event) => {
-              setConfirm(event.currentTarget.value);
-            }}
+            password={next}
+            confirm={confirm}
+            onPasswordChange={setNext}
+            onConfirmChange={setConfirm}
+            passwordError={errors.next ?? server.new_password}
+            confirmError={errors.confirm}
+            passwordRef={nextRef}
+            confirmRef={confirmRef}
           />
           <Button type="submit" w="fit-content" loading={change.isPending}>
             Change password

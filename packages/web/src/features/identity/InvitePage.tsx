@@ -1,17 +1,16 @@
-import { Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { invitePreviewSchema, sessionStateSchema } from '@hub/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, apiPost } from '../../api/client';
-import { ErrorAlert, LoadingStatus, RequestError } from './components';
+import { ErrorAlert, LoadingStatus, RequestError, NewPasswordFields } from './components';
 import { INVALID_INVITATION, isInvalidToken, isRejectedToken, serverFieldErrors } from './errors';
 import {
   confirmPasswordError,
   formatDateTime,
   IDENTITY_API,
   newPasswordError,
-  PASSWORD_HINT,
   ROLE_LABELS,
 } from './helpers';
 import { useSetSessionUser } from './session';
@@ -217,30 +216,20 @@ export function InvitePage() {
                 setField('last_name')(event.currentTarget.value);
               }}
             />
-            <PasswordInput
-              ref={passwordRef}
+            <NewPasswordFields
               label="Password"
-              description={PASSWORD_HINT}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={values.password}
-              error={errors.password ?? server.password}
-              onChange={(event) => {
-                setField('password')(event.currentTarget.value);
+              password={values.password}
+              confirm={values.confirm}
+              onPasswordChange={(value) => {
+                setField('password')(value);
               }}
-            />
-            <PasswordInput
-              ref={confirmRef}
-              label="Confirm password"
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={values.confirm}
-              error={errors.confirm}
-              onChange={(event) => {
-                setField('confirm')(event.currentTarget.value);
+              onConfirmChange={(value) => {
+                setField('confirm')(value);
               }}
+              passwordError={errors.password ?? server.password}
+              confirmError={errors.confirm}
+              passwordRef={passwordRef}
+              confirmRef={confirmRef}
             />
             <Button type="submit" loading={accept.isPending}>
               Create account

@@ -1,10 +1,16 @@
-import { Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { acceptedMessageSchema } from '@hub/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { z } from 'zod';
 import { apiPost } from '../../api/client';
-import { LinkProblem, LoadingStatus, RequestError, SuccessAlert } from './components';
+import {
+  LinkProblem,
+  LoadingStatus,
+  RequestError,
+  SuccessAlert,
+  NewPasswordFields,
+} from './components';
 import {
   INCOMPLETE_LINK,
   INVALID_LINK,
@@ -12,7 +18,7 @@ import {
   isRejectedToken,
   serverFieldErrors,
 } from './errors';
-import { confirmPasswordError, IDENTITY_API, newPasswordError, PASSWORD_HINT } from './helpers';
+import { confirmPasswordError, IDENTITY_API, newPasswordError } from './helpers';
 import { useHashToken } from './useHashToken';
 
 /** POST /access-requests/preview answers who the verified request is for. */
@@ -122,30 +128,16 @@ export function RequestAccessVerifyPage() {
           <Stack gap="md">
             <RequestError error={complete.error} />
             <TextInput label="Email" type="email" value={preview.data.email} readOnly />
-            <PasswordInput
-              ref={passwordRef}
+            <NewPasswordFields
               label="Password"
-              description={PASSWORD_HINT}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={password}
-              error={errors.password ?? server.password}
-              onChange={(event) => {
-                setPassword(event.currentTarget.value);
-              }}
-            />
-            <PasswordInput
-              ref={confirmRef}
-              label="Confirm password"
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={confirm}
-              error={errors.confirm}
-              onChange={(event) => {
-                setConfirm(event.currentTarget.value);
-              }}
+              password={password}
+              confirm={confirm}
+              onPasswordChange={setPassword}
+              onConfirmChange={setConfirm}
+              passwordError={errors.password ?? server.password}
+              confirmError={errors.confirm}
+              passwordRef={passwordRef}
+              confirmRef={confirmRef}
             />
             <Button type="submit" loading={complete.isPending}>
               Create account

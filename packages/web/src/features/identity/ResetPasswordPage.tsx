@@ -1,10 +1,16 @@
-import { Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { acceptedMessageSchema } from '@hub/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, apiPost } from '../../api/client';
-import { ErrorAlert, LinkProblem, RequestError, SuccessAlert } from './components';
+import {
+  ErrorAlert,
+  LinkProblem,
+  RequestError,
+  SuccessAlert,
+  NewPasswordFields,
+} from './components';
 import { INCOMPLETE_LINK, INVALID_LINK, isInvalidToken, serverFieldErrors } from './errors';
 import {
   confirmPasswordError,
@@ -12,7 +18,6 @@ import {
   isCodeShaped,
   newPasswordError,
   normaliseCode,
-  PASSWORD_HINT,
 } from './helpers';
 import { useSetSessionUser } from './session';
 import { useHashToken } from './useHashToken';
@@ -131,30 +136,16 @@ export function ResetPasswordPage() {
             ) : (
               <RequestError error={reset.error} />
             )}
-            <PasswordInput
-              ref={passwordRef}
+            <NewPasswordFields
               label="New password"
-              description={PASSWORD_HINT}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={password}
-              error={errors.password ?? server.new_password}
-              onChange={(event) => {
-                setPassword(event.currentTarget.value);
-              }}
-            />
-            <PasswordInput
-              ref={confirmRef}
-              label="Confirm password"
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={confirm}
-              error={errors.confirm}
-              onChange={(event) => {
-                setConfirm(event.currentTarget.value);
-              }}
+              password={password}
+              confirm={confirm}
+              onPasswordChange={setPassword}
+              onConfirmChange={setConfirm}
+              passwordError={errors.password ?? server.new_password}
+              confirmError={errors.confirm}
+              passwordRef={passwordRef}
+              confirmRef={confirmRef}
             />
             {askCode && (
               <TextInput

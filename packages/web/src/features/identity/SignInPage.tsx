@@ -158,6 +158,7 @@ export function SignInPage() {
                 withAsterisk={false}
                 value={values.password}
                 error={errors.password}
+                aria-invalid={errors.password !== undefined}
                 onChange={(event) => {
                   const password = event.currentTarget.value;
                   setValues((current) => ({ ...current, password }));

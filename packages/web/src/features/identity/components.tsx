@@ -1,7 +1,20 @@
-import { Alert, Anchor, Code, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import {
+  Alert,
+  Anchor,
+  Code,
+  Group,
+  List,
+  Loader,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import type { ReactNode, Ref } from 'react';
 import { Link } from 'react-router';
 import { describeError, isReauthCancelled, type ErrorText } from './errors';
+import { PASSWORD_HINT } from './helpers';
 
 /** A failure, announced to screen readers (role="alert"). Renders its text as text only. */
 export function ErrorAlert({ text }: { text: ErrorText }) {
@@ -109,5 +122,64 @@ export function AccountSection({ title, children }: { title: string; children: R
         {children}
       </Stack>
     </Paper>
+  );
+}
+
+export interface NewPasswordFieldsProps {
+  /** "Password" when an account is being created, "New password" when one is replaced. */
+  readonly label: 'Password' | 'New password';
+  readonly password: string;
+  readonly confirm: string;
+  readonly onPasswordChange: (value: string) => void;
+  readonly onConfirmChange: (value: string) => void;
+  readonly passwordError: string | undefined;
+  readonly confirmError: string | undefined;
+  readonly passwordRef: Ref<HTMLInputElement>;
+  readonly confirmRef: Ref<HTMLInputElement>;
+}
+
+/** A new password and its confirmation, with the policy hint; every page that sets one uses it. */
+export function NewPasswordFields({
+  label,
+  password,
+  confirm,
+  onPasswordChange,
+  onConfirmChange,
+  passwordError,
+  confirmError,
+  passwordRef,
+  confirmRef,
+}: NewPasswordFieldsProps) {
+  return (
+    <>
+      <PasswordInput
+        ref={passwordRef}
+        label={label}
+        description={PASSWORD_HINT}
+        autoComplete="new-password"
+        required
+        withAsterisk={false}
+        value={password}
+        error={passwordError}
+        // Mantine marks a PasswordInput invalid only with data-invalid; screen readers need aria-invalid.
+        aria-invalid={passwordError !== undefined}
+        onChange={(event) => {
+          onPasswordChange(event.currentTarget.value);
+        }}
+      />
+      <PasswordInput
+        ref={confirmRef}
+        label="Confirm password"
+        autoComplete="new-password"
+        required
+        withAsterisk={false}
+        value={confirm}
+        error={confirmError}
+        aria-invalid={confirmError !== undefined}
+        onChange={(event) => {
+          onConfirmChange(event.currentTarget.value);
+        }}
+      />
+    </>
   );
 }

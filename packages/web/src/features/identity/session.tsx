@@ -312,6 +312,7 @@ export function ReauthDialog({ opened, onConfirmed, onCancel }: ReauthDialogProp
                 data-autofocus
                 value={password}
                 error={fieldErrors.password}
+                aria-invalid={fieldErrors.password !== undefined}
                 onChange={(event) => {
                   setPassword(event.currentTarget.value);
                 }}

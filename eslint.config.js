@@ -41,12 +41,18 @@ export default tseslint.config(
     },
   },
   {
-    // Server code: cryptographic randomness only (specs/identity.md K-02).
-    files: ['packages/server/src/**/*.ts'],
+    // Server and engine code: cryptographic randomness only (specs/identity.md K-02); checked by
+    // packages/server/test/unit/eslint-math-random.test.ts.
+    files: ['packages/server/src/**/*.ts', 'packages/core/src/**/*.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use node:crypto (CSPRNG) in server code.' },
+        {
+          object: 'Math',
+          property: 'random',
+          message:
+            'Math.random is not a CSPRNG (K-02): use crypto.randomBytes / crypto.randomInt from node:crypto (crypto.getRandomValues in code that also runs in the browser).',
+        },
       ],
     },
   },

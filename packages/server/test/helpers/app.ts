@@ -9,6 +9,8 @@ export interface TestHub {
   readonly database: HubDatabase;
   readonly testDatabase: TestDatabase;
   readonly config: AppConfig;
+  /** Every line the app logged since start-up (JSON text), when created with `captureLogs`. */
+  readonly logs: string[];
   close(): Promise<void>;
 }
 
@@ -16,12 +18,36 @@ export interface TestHub {
 export const TEST_SECRET_KEY = 'test-only-secret-key-not-for-deployment-0123456789';
 
 /**
+ * Sends every line the app's pino logger writes into `lines` instead of stdout. pino keeps its
+ * destination under a symbol on the logger (or a prototype of it, for child loggers); request
+ * loggers are children, so they share it.
+ */
+function captureLogLines(app: FastifyInstance, lines: string[]): void {
+  let holder: object | null = app.log;
+  let key: symbol | undefined;
+  while (holder !== null && key === undefined) {
+    key = Object.getOwnPropertySymbols(holder).find((sym) => sym.description === 'pino.stream');
+    holder = Object.getPrototypeOf(holder) as object | null;
+  }
+  const stream =
+    key === undefined
+      ? undefined
+      : (app.log as unknown as Record<symbol, { write: (line: string) => void } | undefined>)[key];
+  if (stream === undefined) throw new Error('no pino stream on the app logger');
+  stream.write = (line: string) => {
+    lines.push(line);
+  };
+}
+
+/**
  * The app on a fresh database of this project's kind, as buildApp() makes it for production.
- * `env` adds settings (SIGNUP_MODE, SMTP_URL, …); `clock` replaces the wall clock.
+ * `env` adds settings (SIGNUP_MODE, SMTP_URL, LOG_LEVEL, …); `clock` replaces the wall clock;
+ * `captureLogs` keeps the log lines in `hub.logs` (from before start-up ends) instead of stdout.
  */
 export async function createTestHub(
   options: Pick<BuildAppOptions, 'migrate' | 'clock'> & {
     env?: Readonly<Record<string, string>>;
+    captureLogs?: boolean;
     beforeReady?: (app: FastifyInstance) => void | Promise<void>;
   } = {},
 ): Promise<TestHub> {
@@ -32,6 +58,8 @@ export async function createTestHub(
     LOG_LEVEL: 'silent',
     WEB_DIST_DIR: 'none',
     SECRET_KEY: TEST_SECRET_KEY,
+    // Tests never reach the internet: only the local csv-dir provider (off without MARKET_DATA_DIR).
+    MARKET_DATA_PROVIDERS: 'csv-dir',
     ...options.env,
   });
   const database = await openDatabase(config.database);
@@ -40,6 +68,8 @@ export async function createTestHub(
     ...(options.migrate === undefined ? {} : { migrate: options.migrate }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
+  const logs: string[] = [];
+  if (options.captureLogs === true) captureLogLines(app, logs);
   await options.beforeReady?.(app);
   await app.ready();
   return {
@@ -47,6 +77,7 @@ export async function createTestHub(
     database,
     testDatabase,
     config,
+    logs,
     async close() {
       await app.close();
       await database.close();

@@ -2,33 +2,7 @@ import type { Role } from '@hub/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, type TestHub } from '../helpers/app.js';
 import { createUser, signIn } from '../helpers/identity.js';
-
-interface RouteEntry {
-  readonly method: string;
-  readonly url: string;
-}
-
-/**
- * Every route of the app, read from Fastify's own route table (printRoutes without a common
- * prefix prints one tree line per node: "│   ├── /segment (GET, HEAD)"; a child's segment
- * continues its parent's path).
- */
-function routeTable(tree: string): RouteEntry[] {
-  const routes: RouteEntry[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const match = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (match === null) continue;
-    const depth = (match[1] ?? '').length / 4;
-    const path = (stack[depth - 1] ?? '') + (match[2] ?? '');
-    stack[depth] = path;
-    stack.length = depth + 1;
-    for (const method of (match[3] ?? '').split(', ')) {
-      if (method !== '' && method !== 'HEAD') routes.push({ method, url: path });
-    }
-  }
-  return routes;
-}
+import { routeTable, type RouteEntry } from '../helpers/routes.js';
 
 /**
  * The routes managers may call (docs/identity-api.md "who" column; D13, §2). Every other admin
@@ -80,8 +54,8 @@ describe('admin route access matrix', () => {
 
   beforeAll(async () => {
     hub = await createTestHub({ env: { MFA_REQUIRED_ROLES: 'none' } });
-    adminRoutes = routeTable(hub.app.printRoutes({ commonPrefix: false })).filter((route) =>
-      route.url.startsWith('/api/identity/admin'),
+    adminRoutes = routeTable(hub.app).filter(
+      (route) => route.method !== 'HEAD' && route.url.startsWith('/api/identity/admin'),
     );
     for (const role of ['viewer', 'analyst', 'manager', 'admin'] satisfies Role[]) {
       const user = await createUser(hub, {

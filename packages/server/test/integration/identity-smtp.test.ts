@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, type TestHub } from '../helpers/app.js';
@@ -27,24 +26,6 @@ interface Received {
   readonly raw: string;
 }
 
-/** Every line the app logs (pino's stream, found by its symbol), installed before start-up ends. */
-function captureLogs(app: FastifyInstance, lines: string[]): void {
-  let holder: object | null = app.log;
-  let key: symbol | undefined;
-  while (holder !== null && key === undefined) {
-    key = Object.getOwnPropertySymbols(holder).find((sym) => sym.description === 'pino.stream');
-    holder = Object.getPrototypeOf(holder) as object | null;
-  }
-  const stream =
-    key === undefined
-      ? undefined
-      : (app.log as unknown as Record<symbol, { write: (line: string) => void } | undefined>)[key];
-  if (stream === undefined) throw new Error('no pino stream on the app logger');
-  stream.write = (line: string) => {
-    lines.push(line);
-  };
-}
-
 /** The text of a MIME message with quoted-printable soft line breaks and escapes undone. */
 function decodeQuotedPrintable(raw: string): string {
   return raw
@@ -57,7 +38,7 @@ function decodeQuotedPrintable(raw: string): string {
 // (specs/identity.md US-INV-1, US-INV-4, US-INV-5, I-01).
 describe('invitations over SMTP', () => {
   const received: Received[] = [];
-  const logs: string[] = [];
+  let logs: string[] = [];
   let smtp: SMTPServer;
   let hub: TestHub;
   let admin: string;
@@ -102,10 +83,9 @@ describe('invitations over SMTP', () => {
         SMTP_URL: `smtp://127.0.0.1:${String(port)}?ignoreTLS=true`,
         LOG_LEVEL: 'trace',
       },
-      beforeReady: (app) => {
-        captureLogs(app, logs);
-      },
+      captureLogs: true,
     });
+    logs = hub.logs;
     await createUser(hub, { ...ADMIN, role: 'admin' });
     admin = await signIn(hub, ADMIN.email, ADMIN.password);
   });

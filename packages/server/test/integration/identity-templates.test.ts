@@ -8,24 +8,6 @@ const INVITES = '/api/identity/admin/invitations';
 const ADMIN = { email: 'ada.admin@example.com', password: 'granite meadow lantern 41' };
 const MANAGER = { email: 'mo.manager@example.com', password: 'copper willow signal 58' };
 
-/** Every line the app logs from now on (pino's stream, found by its symbol). */
-function captureLogs(hub: TestHub): string[] {
-  const lines: string[] = [];
-  let holder: object | null = hub.app.log;
-  let key: symbol | undefined;
-  while (holder !== null && key === undefined) {
-    key = Object.getOwnPropertySymbols(holder).find((sym) => sym.description === 'pino.stream');
-    holder = Object.getPrototypeOf(holder) as object | null;
-  }
-  if (key === undefined) throw new Error('no pino stream on the app logger');
-  const stream = (hub.app.log as unknown as Record<symbol, { write: (line: string) => void }>)[key];
-  if (stream === undefined) throw new Error('no pino stream on the app logger');
-  stream.write = (line: string) => {
-    lines.push(line);
-  };
-  return lines;
-}
-
 // Scenario: an admin writes invitation templates, including hostile ones, edits and retires
 // them; a manager uses them (specs/identity.md §3.2, US-TPL-1, V-02).
 describe('invitation templates', () => {
@@ -40,8 +22,9 @@ describe('invitation templates', () => {
     hub = await createTestHub({
       clock,
       env: { APP_BASE_URL: BASE, MFA_REQUIRED_ROLES: 'none', LOG_LEVEL: 'warn' },
+      captureLogs: true,
     });
-    logs = captureLogs(hub);
+    logs = hub.logs;
     adminId = (
       await createUser(hub, { ...ADMIN, role: 'admin', firstName: 'Ada', lastName: 'Admin' })
     ).id;

@@ -643,7 +643,12 @@ export function createInvitationsService(context: IdentityContext) {
       const at = now.toISOString();
       const { invite } = await usableInvite(input.token, at);
       // I-09: an account that appeared meanwhile: the invite is not consumed.
-      if ((await repository.findUserByEmail(invite.email)) !== undefined) throw accountExists();
+      if ((await repository.findUserByEmail(invite.email)) !== undefined) {
+        // Unless a racing accept of this very invite made it: then this one lost (I-02), and
+        // gets the generic answer, not a hint that the account now exists.
+        await usableInvite(input.token, at);
+        throw accountExists();
+      }
       await passwordProblems(
         context,
         input.password,

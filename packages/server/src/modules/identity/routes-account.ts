@@ -201,7 +201,9 @@ export function registerAccountRoutes(root: FastifyInstance, context: IdentityCo
   app.post(
     '/api/identity/me/password',
     {
-      config: { access: { role: 'viewer', duringMfaEnrolment: true } },
+      // S-11: a stale session must re-authenticate (password and, with MFA, a code) first; the
+      // current password alone would let a hijacked session of an MFA user skip the code.
+      config: { access: { role: 'viewer', duringMfaEnrolment: true, freshAuth: true } },
       schema: { tags, body: passwordChangeSchema },
     },
     async (request, reply) => {

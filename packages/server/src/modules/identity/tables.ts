@@ -191,6 +191,15 @@ export interface UserExportsTable {
   used_at: Timestamp | null;
 }
 
+/**
+ * A row exists only inside the retention purge's own transaction: the audit tables' triggers
+ * allow DELETE while one is visible (L-04, migration 0003).
+ */
+export interface AuditPurgeGrantsTable {
+  id: Generated<number>;
+  granted_at: Timestamp;
+}
+
 export interface IdentityTables {
   'identity.users': UsersTable;
   'identity.sessions': SessionsTable;
@@ -203,4 +212,5 @@ export interface IdentityTables {
   'identity.throttles': ThrottlesTable;
   'identity.mail_messages': MailMessagesTable;
   'identity.user_exports': UserExportsTable;
+  'identity.audit_purge_grants': AuditPurgeGrantsTable;
 }

@@ -53,6 +53,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${path.join(dataDir, 'e2e.sqlite3')}`,
       LOG_LEVEL: 'warn',
+      // Journeys never reach the internet: prices come from MARKET_DATA_DIR and uploads only.
+      MARKET_DATA_PROVIDERS: 'csv-dir',
       ...(process.env.MARKET_DATA_DIR === undefined
         ? {}
         : { MARKET_DATA_DIR: process.env.MARKET_DATA_DIR }),

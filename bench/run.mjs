@@ -118,3 +118,9 @@ fs.writeFileSync(
   `${JSON.stringify(results, null, 2)}\n`,
 );
 console.log(JSON.stringify(results, null, 2));
+
+// Market data import (issue 4, acceptance 5): its own figures in bench/results/market-import.json.
+await import('./market-import.mjs');
+
+// Sign-in timing of unknown, wrong and unusable accounts (identity A-01): bench/results/identity-login-timing.json.
+await import('./identity-login-timing.mjs');

@@ -73,6 +73,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub & { stop()
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      // Journeys never reach the internet: prices come from MARKET_DATA_DIR (inherited) and uploads.
+      MARKET_DATA_PROVIDERS: 'csv-dir',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,8 @@ import { registerProblemHandlers } from './http/problem.js';
 import { registerWeb } from './http/web.js';
 import type { IdentityContext } from './modules/identity/context.js';
 import { registerIdentity } from './modules/identity/plugin.js';
+import { registerMarket } from './modules/market/plugin.js';
+import type { MarketService } from './modules/market/service.js';
 
 export type { AppConfig } from './config.js';
 export type { HubDatabase } from './db/database.js';
@@ -39,6 +41,8 @@ declare module 'fastify' {
       readonly database: HubDatabase;
       readonly clock: () => Date;
       readonly identity: IdentityContext;
+      /** Market data for other modules: bars, total return, quotes, rates, dataset version. */
+      readonly market: MarketService;
     };
   }
 }
@@ -96,9 +100,7 @@ export async function buildApp(
     hsts: config.env === 'production',
   });
   await app.register(fastifyCompress, { threshold: 1024 });
-  // Identity's guard sees every route registered after it (deny by default, C-01).
-  const identity = await registerIdentity(app, config, database, clock);
-  app.decorate('hub', { database, clock, identity });
+  // Swagger collects the routes registered after it: every module's must be in the document.
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -111,6 +113,10 @@ export async function buildApp(
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
+  // Identity's guard sees every route registered after it (deny by default, C-01).
+  const identity = await registerIdentity(app, config, database, clock);
+  const market = registerMarket(app, config, database, clock);
+  app.decorate('hub', { database, clock, identity, market });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>
     app.swagger(),

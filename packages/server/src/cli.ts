@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { APP_VERSION } from './http/meta.js';
 import { createAdminCommand, migrate, printConfig, type CliIo } from './cli/commands.js';
+import { dataImportCommand, dataListCommand } from './cli/data.js';
 import { describeFailure } from './cli/failure.js';
 import { startServer } from './main.js';
 
@@ -35,6 +36,33 @@ export function buildCli(environment: NodeJS.ProcessEnv, io: CliIo): Command {
     .action(() => {
       printConfig(environment, io);
     });
+
+  const data = program
+    .command('data')
+    .description('market data: import CSV files, list what is stored');
+  data
+    .command('import')
+    .description(
+      'import price and rate CSV files; a folder imports its prices/ and rates/ subfolders or its *.csv files',
+    )
+    .argument(
+      '<paths...>',
+      'CSV files or folders (SPY.csv: prices of SPY; EFFR.csv, FEDFUNDS.csv, TB3MS.csv: rates)',
+    )
+    .option(
+      '--skip-bad-rows',
+      'leave out bad rows (and list them) instead of rejecting the file',
+      false,
+    )
+    .action((paths: string[], options: { skipBadRows: boolean }) =>
+      dataImportCommand(environment, io, paths, options),
+    );
+  data
+    .command('list')
+    .description(
+      'list the stored symbols and rate series with their ranges and the dataset version',
+    )
+    .action(() => dataListCommand(environment, io));
 
   return program;
 }

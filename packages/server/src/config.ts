@@ -1,7 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '@hub/core';
 import { z } from 'zod';
+import {
+  DEFAULT_FMP_BASE_URL,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_STOOQ_BASE_URL,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type ProviderSettings,
+} from './modules/market/providers/types.js';
 
 /**
  * The hub's configuration, read from the environment once at start-up.
@@ -22,6 +31,8 @@ export interface AppConfig {
   readonly webDistDir: string | null;
   readonly shutdownTimeoutMs: number;
   readonly identity: IdentityConfig;
+  /** Market data: MARKET_DATA_DIR (imported at start-up) and the price providers. */
+  readonly market: ProviderSettings;
 }
 
 export interface IdentityConfig {
@@ -120,6 +131,24 @@ export const SETTINGS = [
     '(none)',
     'HIBP range API, e.g. https://api.pwnedpasswords.com; unset: no breached-password check',
   ],
+  [
+    'MARKET_DATA_DIR',
+    '(none)',
+    'folder with prices/<SYMBOL>.csv and rates/<SERIES>.csv, imported at start-up when changed and read by the csv-dir provider',
+  ],
+  [
+    'MARKET_DATA_PROVIDERS',
+    'csv-dir,fmp,stooq',
+    'price providers asked in order for symbols not stored: csv-dir (needs MARKET_DATA_DIR), fmp (needs FMP_API_KEY), stooq (keyless); "none" for stored data only',
+  ],
+  ['FMP_API_KEY', '(none)', 'Financial Modeling Prep API key; unset: the fmp provider is off'],
+  ['FMP_BASE_URL', DEFAULT_FMP_BASE_URL, 'Financial Modeling Prep API base URL'],
+  ['STOOQ_BASE_URL', DEFAULT_STOOQ_BASE_URL, 'Stooq base URL (keyless daily history)'],
+  [
+    'MARKET_DATA_TIMEOUT_MS',
+    String(DEFAULT_REQUEST_TIMEOUT_MS),
+    'how long a provider request may take before it counts as failed',
+  ],
 ] as const;
 
 const integer = (name: string, min: number, max: number) =>
@@ -175,6 +204,18 @@ const environmentSchema = z.object({
   BREACHED_PASSWORD_API_URL: z
     .url({ error: 'BREACHED_PASSWORD_API_URL must be an http(s) URL' })
     .optional(),
+  MARKET_DATA_DIR: z.string().trim().optional(),
+  MARKET_DATA_PROVIDERS: z.string().trim().default(PROVIDER_NAMES.join(',')),
+  FMP_API_KEY: z.string().trim().optional(),
+  FMP_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'FMP_BASE_URL must be an http(s) URL' })
+    .default(DEFAULT_FMP_BASE_URL),
+  STOOQ_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'STOOQ_BASE_URL must be an http(s) URL' })
+    .default(DEFAULT_STOOQ_BASE_URL),
+  MARKET_DATA_TIMEOUT_MS: integer('MARKET_DATA_TIMEOUT_MS', 100, 120_000).default(
+    DEFAULT_REQUEST_TIMEOUT_MS,
+  ),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -240,6 +281,41 @@ function identityConfig(settings: Environment): IdentityConfig {
     sessionIdleMinutes: settings.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: settings.SESSION_ABSOLUTE_HOURS,
     breachedPasswordApiUrl: settings.BREACHED_PASSWORD_API_URL?.replace(/\/$/, '') ?? null,
+  };
+}
+
+function marketConfig(settings: Environment, cwd: string): ProviderSettings {
+  let marketDataDir: string | null = null;
+  if (settings.MARKET_DATA_DIR !== undefined) {
+    marketDataDir = path.resolve(cwd, settings.MARKET_DATA_DIR);
+    let isFolder = false;
+    try {
+      isFolder = fs.statSync(marketDataDir).isDirectory();
+    } catch {
+      // Reported below: the folder does not exist or cannot be read.
+    }
+    if (!isFolder) {
+      throw new ConfigError([
+        `MARKET_DATA_DIR must be an existing folder (got "${settings.MARKET_DATA_DIR}")`,
+      ]);
+    }
+  }
+  const names = settings.MARKET_DATA_PROVIDERS.split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '' && entry !== 'none');
+  const unknown = names.find((name) => !(PROVIDER_NAMES as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    throw new ConfigError([
+      `MARKET_DATA_PROVIDERS: unknown provider "${unknown}" (use ${PROVIDER_NAMES.join(', ')} or none)`,
+    ]);
+  }
+  return {
+    providers: [...new Set(names as ProviderName[])],
+    marketDataDir,
+    fmpApiKey: settings.FMP_API_KEY ?? null,
+    fmpBaseUrl: settings.FMP_BASE_URL.replace(/\/$/, ''),
+    stooqBaseUrl: settings.STOOQ_BASE_URL.replace(/\/$/, ''),
+    requestTimeoutMs: settings.MARKET_DATA_TIMEOUT_MS,
   };
 }
 
@@ -328,6 +404,7 @@ export function loadConfig(
             ? path.join(path.dirname(database.file), 'secret.key')
             : path.resolve(cwd, 'data/secret.key'),
     },
+    market: marketConfig(settings, cwd),
   };
 }
 
@@ -364,5 +441,11 @@ export function describeConfig(config: AppConfig): [string, string][] {
     ['SESSION_IDLE_MINUTES', String(config.identity.sessionIdleMinutes)],
     ['SESSION_ABSOLUTE_HOURS', String(config.identity.sessionAbsoluteHours)],
     ['BREACHED_PASSWORD_API_URL', config.identity.breachedPasswordApiUrl ?? '(off)'],
+    ['MARKET_DATA_DIR', config.market.marketDataDir ?? '(none)'],
+    ['MARKET_DATA_PROVIDERS', config.market.providers.join(',') || 'none'],
+    ['FMP_API_KEY', config.market.fmpApiKey === null ? '(unset)' : '***'],
+    ['FMP_BASE_URL', config.market.fmpBaseUrl],
+    ['STOOQ_BASE_URL', config.market.stooqBaseUrl],
+    ['MARKET_DATA_TIMEOUT_MS', String(config.market.requestTimeoutMs)],
   ];
 }

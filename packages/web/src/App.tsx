@@ -24,7 +24,7 @@ import { HubShell } from './layout/HubShell';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { TOOLS } from './tools';
+import { MARKET_DATA_PAGE, TOOLS } from './tools';
 
 // ECharts is large: chart pages are loaded on demand so the shell stays small.
 const DevChartsPage = lazy(() =>
@@ -33,6 +33,11 @@ const DevChartsPage = lazy(() =>
 // The admin area and the MFA enrolment page (with its QR code encoder) load on demand too.
 const AdminPage = lazy(() =>
   import('./features/admin/AdminPage').then((module) => ({ default: module.AdminPage })),
+);
+const MarketDataPage = lazy(() =>
+  import('./features/market/MarketDataPage').then((module) => ({
+    default: module.MarketDataPage,
+  })),
 );
 const MfaSetupPage = lazy(() =>
   import('./features/identity/MfaSetupPage').then((module) => ({ default: module.MfaSetupPage })),
@@ -92,6 +97,16 @@ const router = createBrowserRouter([
           <RequireRole role="manager">
             <Suspense fallback={<PageLoader />}>
               <AdminPage />
+            </Suspense>
+          </RequireRole>
+        ),
+      },
+      {
+        path: MARKET_DATA_PAGE.path,
+        element: (
+          <RequireRole role="viewer">
+            <Suspense fallback={<PageLoader />}>
+              <MarketDataPage />
             </Suspense>
           </RequireRole>
         ),

@@ -39,3 +39,17 @@ export const TOOLS: readonly ToolInfo[] = [
       'Issuer credit analysis: ratios, Altman Z, Ohlson O, Piotroski F, Merton/KMV and a synthetic rating.',
   },
 ];
+
+/** A page of its own in the navigation, open to every signed-in user. */
+export interface PageInfo {
+  title: string;
+  path: string;
+  summary: string;
+}
+
+/** The stored prices and rates the tools use (issue 4); shown once signed in. */
+export const MARKET_DATA_PAGE: PageInfo = {
+  title: 'Market data',
+  path: '/market-data',
+  summary: 'Stored daily prices, dividends and interest rates, with a price chart per symbol.',
+};

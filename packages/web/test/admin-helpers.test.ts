@@ -89,7 +89,7 @@ describe('admin sections', () => {
     ]);
   });
 
-  it('shows admins all eight sections', () => {
+  it('shows admins all nine sections', () => {
     expect(visibleSections(true).map((section) => section.label)).toEqual([
       'Approval queue',
       'Users',
@@ -99,6 +99,7 @@ describe('admin sections', () => {
       'Login audit',
       'Audit log',
       'Mail outbox',
+      'Market data',
     ]);
   });
 

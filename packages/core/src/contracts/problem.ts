@@ -11,7 +11,19 @@ export const problemSchema = z
     status: z.number().int().min(400).max(599),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          // For a row of an uploaded file: where it is and what it held, for a table of problems.
+          file: z.string().optional(),
+          row: z.number().int().optional(),
+          column: z.string().optional(),
+          value: z.string().optional(),
+        }),
+      )
+      .optional(),
     /** A machine-readable reason for clients to act on, e.g. "reauth_required". */
     code: z.string().optional(),
   })

@@ -2,6 +2,8 @@ import { ConfigError } from '../config.js';
 import { DatabaseUnavailableError } from '../db/database.js';
 import { MigrationError } from '../db/migrator.js';
 import { IdentityError } from '../modules/identity/service.js';
+import { MarketError } from '../modules/market/service.js';
+import { DataCommandError } from './data.js';
 
 /**
  * The one line an operator sees when start-up or a command fails for a known reason, or null
@@ -12,7 +14,9 @@ export function describeFailure(error: unknown): string | null {
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailableError ||
     error instanceof MigrationError ||
-    error instanceof IdentityError
+    error instanceof IdentityError ||
+    error instanceof MarketError ||
+    error instanceof DataCommandError
   ) {
     return error.message;
   }

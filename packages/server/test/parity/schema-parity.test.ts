@@ -15,6 +15,8 @@ import { describeSchema, type TableShape } from '../helpers/schema.js';
  */
 const SQLITE_TYPE_FOR_POSTGRES: Readonly<Record<string, string>> = {
   int4: 'integer',
+  int8: 'bigint',
+  float8: 'double precision',
   bool: 'integer',
   timestamptz: 'text',
   text: 'text',

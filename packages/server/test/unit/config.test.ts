@@ -39,7 +39,40 @@ describe('configuration from the environment', () => {
         sessionAbsoluteHours: 12,
         breachedPasswordApiUrl: null,
       },
+      // Providers as listed; csv-dir and fmp drop out later for want of a folder and a key.
+      market: {
+        providers: ['csv-dir', 'fmp', 'stooq'],
+        marketDataDir: null,
+        fmpApiKey: null,
+        fmpBaseUrl: 'https://financialmodelingprep.com',
+        stooqBaseUrl: 'https://stooq.com',
+        requestTimeoutMs: 10_000,
+      },
     });
+  });
+
+  it('checks the market-data settings one by one', () => {
+    expect(problemsOf({ MARKET_DATA_DIR: '/no/such/folder' })).toEqual([
+      'MARKET_DATA_DIR must be an existing folder (got "/no/such/folder")',
+    ]);
+    expect(problemsOf({ MARKET_DATA_PROVIDERS: 'csv-dir,yahoo' })).toEqual([
+      'MARKET_DATA_PROVIDERS: unknown provider "yahoo" (use csv-dir, fmp, stooq or none)',
+    ]);
+    expect(problemsOf({ MARKET_DATA_TIMEOUT_MS: '5' })).toEqual([
+      'MARKET_DATA_TIMEOUT_MS must be a whole number from 100 to 120000 (got "5")',
+    ]);
+    expect(problemsOf({ FMP_BASE_URL: 'ftp://example.com' })).toEqual([
+      'FMP_BASE_URL must be an http(s) URL (got "ftp://example.com")',
+    ]);
+    const config = loadConfig(
+      { MARKET_DATA_DIR: '.', MARKET_DATA_PROVIDERS: 'none', FMP_API_KEY: 'k3y-s3cret' },
+      '/',
+    );
+    expect(config.market.marketDataDir).toBe('/');
+    expect(config.market.providers).toEqual([]);
+    const printed = describeConfig(config);
+    expect(printed).toContainEqual(['FMP_API_KEY', '***']);
+    expect(JSON.stringify(printed)).not.toContain('k3y-s3cret');
   });
 
   it('refuses a plain-HTTP public base URL and unknown MFA roles', () => {

@@ -25,8 +25,14 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   /** The problem's machine-readable `code` member, e.g. "reauth_required". */
   readonly code: string | undefined;
+  /**
+   * Every member of the problem body as sent (empty when there was no JSON object), so a feature
+   * can read extension members it knows, e.g. the market import's per-row `errors`
+   * ({ file, row, column, value, message }) that `errors` above reduces to { path, message }.
+   */
+  readonly members: Readonly<Record<string, unknown>>;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, members: Readonly<Record<string, unknown>> = {}) {
     super(problem.detail === undefined ? problem.title : `${problem.title}: ${problem.detail}`);
     this.name = 'ApiError';
     this.status = problem.status;
@@ -36,6 +42,7 @@ export class ApiError extends Error {
     this.instance = problem.instance;
     this.errors = problem.errors ?? [];
     this.code = problem.code;
+    this.members = members;
   }
 }
 
@@ -93,7 +100,7 @@ export function parseProblem(status: number, statusText: string, bodyText: strin
   if (errors !== undefined) problem.errors = errors;
   const code = optionalString(body.code);
   if (code !== undefined) problem.code = code;
-  return new ApiError(problem);
+  return new ApiError(problem, body);
 }
 
 /** The ApiError for a request that got no HTTP response at all (offline, DNS, refused, CORS). */

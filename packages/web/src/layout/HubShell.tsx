@@ -5,7 +5,7 @@ import { useMeta } from '../api/meta';
 import { RequestError } from '../features/identity/components';
 import { hasRole, openDuringMfaEnrolment } from '../features/identity/helpers';
 import { useSession, useSignOut } from '../features/identity/session';
-import { TOOLS } from '../tools';
+import { MARKET_DATA_PAGE, TOOLS } from '../tools';
 
 interface NavItem {
   label: string;
@@ -33,6 +33,10 @@ export function HubShell() {
       path: tool.path,
       comingSoon: unavailable.has(tool.id),
     })),
+    // Market data is for signed-in users (viewers and up), like the API behind it.
+    ...(user !== null
+      ? [{ label: MARKET_DATA_PAGE.title, path: MARKET_DATA_PAGE.path, comingSoon: false }]
+      : []),
     ...(user !== null && hasRole(user, 'manager')
       ? [{ label: 'Admin', path: '/admin', comingSoon: false }]
       : []),

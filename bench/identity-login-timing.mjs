@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { machine, quantile, waitUntilReady } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'packages/server/dist');
@@ -19,26 +20,6 @@ const PORT = 8093;
 /** A-01's bound on the difference between the medians. */
 const TARGET_PERCENT = 25;
 const PASSWORD = 'bench correct horse battery 2026';
-
-/** @param {number[]} values @param {number} q */
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
-/** @param {string} url */
-async function waitUntilReady(url) {
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 if (!fs.existsSync(mainScript)) {
   console.error('bench: build first (npm run build)');
@@ -172,11 +153,7 @@ const results = {
   benchmark: 'identity-login-timing',
   check: 'A-01 (specs/identity.md §4.1)',
   date: new Date().toISOString(),
-  machine: {
-    node: process.version,
-    cpus: os.cpus().length,
-    platform: `${os.platform()} ${os.arch()}`,
-  },
+  machine: machine(),
   triesPerKind: TRIES,
   medianMs: medians,
   p95Ms: Object.fromEntries(names.map((name) => [name, quantile(samples[name] ?? [], 0.95)])),

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { machine, quantile } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'packages/server/dist');
@@ -93,7 +94,7 @@ async function measure(kind, run) {
   const runs = [];
   for (let index = 0; index < RUNS; index += 1) runs.push(await run());
   const times = runs.map((entry) => entry.elapsedMs).sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
+  const median = quantile(times, 0.5);
   return {
     runs: RUNS,
     files: runs[0]?.files,
@@ -109,12 +110,7 @@ async function measure(kind, run) {
 const results = {
   benchmark: 'market-import',
   date: new Date().toISOString(),
-  machine: {
-    node: process.version,
-    cpus: os.cpus().length,
-    platform: `${os.platform()} ${os.arch()}`,
-    loadAverage1m: os.loadavg()[0],
-  },
+  machine: machine(),
   dataDir: path.relative(root, dataDir),
   sqlite: await measure('sqlite', sqliteRun),
   postgres:

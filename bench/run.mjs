@@ -7,32 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machine, quantile, waitUntilReady } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mainScript = path.join(root, 'packages/server/dist/main.js');
 const START_RUNS = 7;
 const REQUESTS = 1000;
 const PORT = 8090;
-
-/** @param {number[]} values @param {number} q */
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
-/** @param {string} url */
-async function waitUntilReady(url) {
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** Starts the server on a new SQLite file; resolves with the time to ready and a stop function. */
 async function startServer() {
@@ -99,11 +80,7 @@ await server.stop();
 const results = {
   benchmark: 'foundation',
   date: new Date().toISOString(),
-  machine: {
-    node: process.version,
-    cpus: os.cpus().length,
-    platform: `${os.platform()} ${os.arch()}`,
-  },
+  machine: machine(),
   coldStartToReadyMs: {
     runs: START_RUNS,
     median: quantile(startTimes, 0.5),

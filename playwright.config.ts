@@ -1,9 +1,13 @@
+import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.E2E_PORT ?? 8010);
+// A port of its own per run (unless E2E_PORT says), so that a hub or another run already on a
+// fixed port cannot make the suite fail; chosen once and passed on like the folder below.
+process.env.E2E_PORT ??= String(randomInt(20_000, 40_000));
+const port = Number(process.env.E2E_PORT);
 
 // The config is evaluated by the runner and again by each worker: make the database folder once
 // and pass it on through the environment so every evaluation agrees on it.

@@ -19,6 +19,7 @@ import { registerProblemHandlers } from './http/problem.js';
 import { registerWeb } from './http/web.js';
 import type { IdentityContext } from './modules/identity/context.js';
 import { registerIdentity } from './modules/identity/plugin.js';
+import { registerMargin } from './modules/margin/plugin.js';
 import { registerMarket } from './modules/market/plugin.js';
 import type { MarketService } from './modules/market/service.js';
 
@@ -116,6 +117,7 @@ export async function buildApp(
   // Identity's guard sees every route registered after it (deny by default, C-01).
   const identity = await registerIdentity(app, config, database, clock);
   const market = registerMarket(app, config, database, clock);
+  registerMargin(app, database, clock, market);
   app.decorate('hub', { database, clock, identity, market });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>

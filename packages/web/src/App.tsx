@@ -39,6 +39,11 @@ const MarketDataPage = lazy(() =>
     default: module.MarketDataPage,
   })),
 );
+const MarginCalculatorPage = lazy(() =>
+  import('./features/margin/MarginCalculatorPage').then((module) => ({
+    default: module.MarginCalculatorPage,
+  })),
+);
 const MfaSetupPage = lazy(() =>
   import('./features/identity/MfaSetupPage').then((module) => ({ default: module.MfaSetupPage })),
 );
@@ -90,7 +95,20 @@ const router = createBrowserRouter([
     element: <HubShell />,
     children: [
       { index: true, element: <HomePage /> },
-      ...TOOLS.map((tool) => ({ path: tool.path, element: <ComingSoonPage title={tool.title} /> })),
+      ...TOOLS.filter((tool) => tool.id !== 'margin').map((tool) => ({
+        path: tool.path,
+        element: <ComingSoonPage title={tool.title} />,
+      })),
+      {
+        path: '/margin',
+        element: (
+          <RequireRole role="viewer">
+            <Suspense fallback={<PageLoader />}>
+              <MarginCalculatorPage />
+            </Suspense>
+          </RequireRole>
+        ),
+      },
       {
         path: '/admin/*',
         element: (

@@ -89,7 +89,7 @@ describe('admin sections', () => {
     ]);
   });
 
-  it('shows admins all nine sections', () => {
+  it('shows admins all ten sections', () => {
     expect(visibleSections(true).map((section) => section.label)).toEqual([
       'Approval queue',
       'Users',
@@ -100,6 +100,7 @@ describe('admin sections', () => {
       'Audit log',
       'Mail outbox',
       'Market data',
+      'Margin calculations',
     ]);
   });
 

@@ -286,6 +286,8 @@ describe('admin hard deletion of a user', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       stores: [
+        // The margin module's real store comes first: it is registered when the app is built.
+        { name: 'margin_calculations', count: 0, bytes: 0, items: [] },
         {
           name: 'saved_backtests',
           count: 2,
@@ -332,7 +334,13 @@ describe('admin hard deletion of a user', () => {
       .execute();
     expect(
       audit.map((event) => [event.actor_id, event.target_id, JSON.parse(event.details) as unknown]),
-    ).toEqual([[admin.id, String(dana.id), { stores: { saved_backtests: 2, saved_analyses: 0 } }]]);
+    ).toEqual([
+      [
+        admin.id,
+        String(dana.id),
+        { stores: { margin_calculations: 0, saved_backtests: 2, saved_analyses: 0 } },
+      ],
+    ]);
   });
 
   it('C-11 / S-09: without a password check in the last 15 minutes the deletion is refused (403 reauth_required)', async () => {
@@ -482,7 +490,7 @@ describe('admin hard deletion of a user', () => {
       invites_deleted: 1,
       invites_revoked: 1,
       login_attempts_detached: 2,
-      stores: { saved_backtests: 2, saved_analyses: 0 },
+      stores: { margin_calculations: 0, saved_backtests: 2, saved_analyses: 0 },
       export_sent: true,
     });
     expect(rows[0]?.details).not.toContain('SECRET');
@@ -521,6 +529,7 @@ describe('admin hard deletion of a user', () => {
         last_login: '2026-11-21T09:00:00.000Z',
       },
       stores: {
+        margin_calculations: [],
         saved_backtests: [
           { name: 'Q3 momentum', content: SECRET_CONTENT[0] },
           { name: '<b>Carry</b> trade', content: SECRET_CONTENT[1] },

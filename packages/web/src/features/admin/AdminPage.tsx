@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, Route, Routes, useLocation, useParams } from 'react-router';
 import { useSession } from '../identity/session';
+import { MarginStatsPanel } from '../margin/MarginStatsPanel';
 import { MarketImportPanel } from '../market/MarketImportPanel';
 import { isAdmin, sectionHref, sectionOf, splatBase, visibleSections } from './adminHelpers';
 import { LoadingState } from './adminUi';
@@ -70,6 +71,7 @@ export function AdminPage() {
         <Route path="audit" element={adminOnly(<AuditPanel />)} />
         <Route path="outbox" element={adminOnly(<OutboxPanel />)} />
         <Route path="market-data" element={adminOnly(<MarketImportPanel />)} />
+        <Route path="margin" element={adminOnly(<MarginStatsPanel />)} />
         <Route path="*" element={<UnknownSection base={base} />} />
       </Routes>
     </Stack>

@@ -71,6 +71,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'audit', label: 'Audit log', adminOnly: true },
   { path: 'outbox', label: 'Mail outbox', adminOnly: true },
   { path: 'market-data', label: 'Market data', adminOnly: true },
+  { path: 'margin', label: 'Margin calculations', adminOnly: true },
 ];
 
 /** The sections a viewer sees in the admin navigation (managers: no admin-only ones). */

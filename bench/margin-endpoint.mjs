@@ -85,17 +85,21 @@ const { hashPassword } = await import(
   await database.close();
 }
 
-const child = spawn(process.execPath, [mainScript], {
-  env: {
-    ...process.env,
-    PORT: String(PORT),
-    DATABASE_URL: `sqlite:${file}`,
-    LOG_LEVEL: 'error',
-    WEB_DIST_DIR: 'none',
-    SECRET_KEY: randomBytes(32).toString('hex'),
+const child = spawn(
+  process.execPath,
+  [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), mainScript],
+  {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATABASE_URL: `sqlite:${file}`,
+      LOG_LEVEL: 'error',
+      WEB_DIST_DIR: 'none',
+      SECRET_KEY: randomBytes(32).toString('hex'),
+    },
+    stdio: 'inherit',
   },
-  stdio: 'inherit',
-});
+);
 
 /** @param {number} seconds @param {string} cookie */
 function runAutocannon(seconds, cookie) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { maskDatabaseUrl } from '../config.js';
@@ -80,6 +80,39 @@ function reasonOf(error: unknown): string {
   return String(error);
 }
 
+/** How many distinct SQL texts keep their prepared statement (the hub issues a few hundred). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; on a hot path that costs as much as running it. The SQL text
+ * of a query is the same each time (values are bound), so its statement is kept and reused,
+ * least recently used first out. A statement still being iterated (a streamed query) is busy and
+ * cannot be shared: that caller gets a fresh one.
+ */
+function withStatementCache(connection: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(text: string) {
+      const cached = statements.get(text);
+      if (cached !== undefined) {
+        if (cached.busy) return connection.prepare(text);
+        // Re-inserting moves it to the end: Map keeps insertion order, so the first is the oldest.
+        statements.delete(text);
+        statements.set(text, cached);
+        return cached;
+      }
+      const statement = connection.prepare(text);
+      statements.set(text, statement);
+      if (statements.size > STATEMENT_CACHE_SIZE) {
+        const oldest = statements.keys().next();
+        if (oldest.done !== true) statements.delete(oldest.value);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(file: string): HubDatabase {
   let connection: SQLite.Database;
   try {
@@ -94,7 +127,7 @@ function openSqlite(file: string): HubDatabase {
     });
   }
   const db = new Kysely<HubTables>({
-    dialect: new TransactionalSqliteDialect({ database: connection }),
+    dialect: new TransactionalSqliteDialect({ database: withStatementCache(connection) }),
     plugins: [new SqliteCompatPlugin()],
   });
   return {

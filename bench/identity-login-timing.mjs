@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { machine, quantile, waitUntilReady } from './lib.mjs';
+import { approvedViewerRow, machine, quantile, waitUntilReady } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'packages/server/dist');
@@ -47,33 +47,7 @@ const realHash = await hashPassword(PASSWORD);
 const total = TRIES + WARM_UP;
 /** @param {string} email @param {string} password */
 async function insertUser(email, password) {
-  await users.insertUser({
-    email,
-    username: null,
-    password,
-    first_name: 'Bench',
-    last_name: 'User',
-    is_active: true,
-    is_staff: false,
-    is_superuser: false,
-    is_approved: true,
-    approval_date: now,
-    approved_by_id: null,
-    rejection_reason: '',
-    last_login: null,
-    last_login_ip: null,
-    date_joined: now,
-    created_at: now,
-    updated_at: now,
-    role: 'viewer',
-    rejected_by_id: null,
-    rejected_at: null,
-    deactivated_at: null,
-    deactivated_by_id: null,
-    password_changed_at: now,
-    mfa_enabled_at: null,
-    totp_secret_enc: null,
-  });
+  await users.insertUser(approvedViewerRow(email, password, now));
 }
 for (let i = 0; i < total; i += 1) {
   await insertUser(`known-${String(i)}@bench.example`, realHash);

@@ -31,3 +31,37 @@ export function machine() {
     loadAverage1m: os.loadavg()[0],
   };
 }
+
+/**
+ * The identity.users row of an approved, active viewer, for benchmarks that put accounts straight
+ * in the database. @param {string} email @param {string} passwordHash @param {string} now
+ */
+export function approvedViewerRow(email, passwordHash, now) {
+  return {
+    email,
+    username: null,
+    password: passwordHash,
+    first_name: 'Bench',
+    last_name: 'User',
+    is_active: true,
+    is_staff: false,
+    is_superuser: false,
+    is_approved: true,
+    approval_date: now,
+    approved_by_id: null,
+    rejection_reason: '',
+    last_login: null,
+    last_login_ip: null,
+    date_joined: now,
+    created_at: now,
+    updated_at: now,
+    role: 'viewer',
+    rejected_by_id: null,
+    rejected_at: null,
+    deactivated_at: null,
+    deactivated_by_id: null,
+    password_changed_at: now,
+    mfa_enabled_at: null,
+    totp_secret_enc: null,
+  };
+}

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { machine, waitUntilReady } from './lib.mjs';
+import { approvedViewerRow, machine, waitUntilReady } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'packages/server/dist');
@@ -55,33 +55,9 @@ const { hashPassword } = await import(
   const database = await openDatabase({ kind: 'sqlite', file });
   await migrateToLatest(database.db);
   const now = new Date().toISOString();
-  await identityRepository(database.db).insertUser({
-    email: EMAIL,
-    username: null,
-    password: await hashPassword(PASSWORD),
-    first_name: 'Bench',
-    last_name: 'Viewer',
-    is_active: true,
-    is_staff: false,
-    is_superuser: false,
-    is_approved: true,
-    approval_date: now,
-    approved_by_id: null,
-    rejection_reason: '',
-    last_login: null,
-    last_login_ip: null,
-    date_joined: now,
-    created_at: now,
-    updated_at: now,
-    role: 'viewer',
-    rejected_by_id: null,
-    rejected_at: null,
-    deactivated_at: null,
-    deactivated_by_id: null,
-    password_changed_at: now,
-    mfa_enabled_at: null,
-    totp_secret_enc: null,
-  });
+  await identityRepository(database.db).insertUser(
+    approvedViewerRow(EMAIL, await hashPassword(PASSWORD), now),
+  );
   await database.close();
 }
 

@@ -154,7 +154,10 @@ describe('admin deactivation and reactivation', () => {
       headers: { cookie: adminCookie },
     });
     expect(response.json()).toEqual({
-      stores: [{ name: 'saved_backtests', count: 1, bytes: 2048, items: ['Q3 momentum'] }],
+      stores: [
+        { name: 'margin_calculations', count: 0, bytes: 0, items: [] },
+        { name: 'saved_backtests', count: 1, bytes: 2048, items: ['Q3 momentum'] },
+      ],
     });
     expect(storeDeletes).toBe(0);
   });

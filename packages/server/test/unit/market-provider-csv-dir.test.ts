@@ -93,7 +93,9 @@ describe('csv-dir source on the shared data', () => {
   it('a name that could leave the folder is refused before any file is read', async () => {
     const error = await rejection(source.getDailyBars('../rates/EFFR'));
     expect(error.kind).toBe('unknown_symbol');
-    expect(error.message).toBe('"../rates/EFFR" is not a ticker symbol.');
+    expect(error.message).toBe(
+      '"../rates/EFFR" is not a ticker symbol the market data folder can look up.',
+    );
   });
 
   it('a file the importer would reject is malformed_response naming row, column and value', async () => {

@@ -1,4 +1,4 @@
-import { dailyBarSchema, type DailyBar, type ImportIssue } from '@hub/core';
+import { dailyBarSchema, symbolSchema, type DailyBar, type ImportIssue } from '@hub/core';
 import { clip } from './http.js';
 import { MarketDataError, type ProviderName } from './types.js';
 
@@ -80,4 +80,28 @@ export function describeIssue(issue: ImportIssue | undefined): string {
   const column = issue.column === null ? '' : ` ${issue.column}`;
   const value = issue.value === null ? '' : ` "${clip(issue.value, 40)}"`;
   return `${where}${column}${value} ${issue.message}`.trim();
+}
+
+/**
+ * The symbol as every provider asks for it (upper case, checked against the contract's pattern,
+ * which also keeps csv-dir's file name inside its folder); anything else is an unknown symbol.
+ */
+export function tickerSymbol(raw: string, provider: ProviderName, label: string): string {
+  const parsed = symbolSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new MarketDataError(
+      'unknown_symbol',
+      provider,
+      `"${clip(raw, 20)}" is not a ticker symbol ${label} can look up.`,
+    );
+  }
+  return parsed.data;
+}
+
+export function noPricesFor(
+  symbol: string,
+  provider: ProviderName,
+  label: string,
+): MarketDataError {
+  return new MarketDataError('unknown_symbol', provider, `${label} has no prices for ${symbol}.`);
 }

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parsePriceCsv, symbolSchema, type Quote } from '@hub/core';
-import { describeIssue, inRange } from './bars.js';
-import { clip } from './http.js';
+import { parsePriceCsv, type Quote } from '@hub/core';
+import { describeIssue, inRange, tickerSymbol } from './bars.js';
 import { MarketDataError, type PriceSource } from './types.js';
 
 /**
@@ -19,17 +18,9 @@ export interface CsvDirOptions {
 
 export function createCsvDirSource(options: CsvDirOptions): PriceSource {
   const readBars = async (rawSymbol: string) => {
-    const parsedSymbol = symbolSchema.safeParse(rawSymbol);
-    if (!parsedSymbol.success) {
-      // The symbol pattern (letters, digits, dot, dash; no leading dot) also keeps the file name
-      // inside the folder.
-      throw new MarketDataError(
-        'unknown_symbol',
-        PROVIDER,
-        `"${clip(rawSymbol, 20)}" is not a ticker symbol.`,
-      );
-    }
-    const symbol = parsedSymbol.data;
+    // The symbol pattern (letters, digits, dot, dash; no leading dot) also keeps the file name
+    // inside the folder.
+    const symbol = tickerSymbol(rawSymbol, PROVIDER, 'the market data folder');
     const fileName = `${symbol}.csv`;
     const file = path.join(options.marketDataDir, 'prices', fileName);
     let text: string;

@@ -1,6 +1,6 @@
-import { isoDateSchema, symbolSchema, type DailyBar, type Quote } from '@hub/core';
+import { isoDateSchema, type DailyBar, type Quote } from '@hub/core';
 import { z } from 'zod';
-import { addDays, checkBars, inRange } from './bars.js';
+import { addDays, checkBars, inRange, noPricesFor, tickerSymbol } from './bars.js';
 import {
   clip,
   getText,
@@ -102,7 +102,7 @@ export function createFmpSource(options: FmpOptions): PriceSource {
     name: PROVIDER,
 
     async getDailyBars(rawSymbol, from, to) {
-      const symbol = checkSymbol(rawSymbol);
+      const symbol = tickerSymbol(rawSymbol, PROVIDER, 'FMP');
       const askFrom = from === undefined ? undefined : addDays(from, -LOOKBACK_DAYS);
       const params = { symbol, from: askFrom, to };
       const [pricesBody, adjustedBody] = await Promise.all([
@@ -124,18 +124,18 @@ export function createFmpSource(options: FmpOptions): PriceSource {
         // An empty answer for a bounded window is just a window without trading days (an
         // incremental update); for the whole history it means FMP does not know the symbol.
         if (from !== undefined || to !== undefined) return [];
-        throw unknownSymbol(symbol);
+        throw noPricesFor(symbol, PROVIDER, 'FMP');
       }
       const bars = joinBars(prices, adjusted, symbol);
       return checkBars(bars, PROVIDER, LABEL, symbol).filter((bar) => inRange(bar.date, from, to));
     },
 
     async getQuote(rawSymbol): Promise<Quote> {
-      const symbol = checkSymbol(rawSymbol);
+      const symbol = tickerSymbol(rawSymbol, PROVIDER, 'FMP');
       const body = await getJson(endpoint('/stable/quote', { symbol }), symbol, 'a quote');
       const quotes = parseShape(z.array(fmpQuoteSchema), body, symbol, 'a quote');
       const quote = quotes.find((row) => row.symbol.toUpperCase() === symbol) ?? quotes[0];
-      if (quote === undefined) throw unknownSymbol(symbol);
+      if (quote === undefined) throw noPricesFor(symbol, PROVIDER, 'FMP');
       if (!(quote.price > 0)) {
         throw new MarketDataError(
           'malformed_response',
@@ -200,22 +200,6 @@ function joinBars(
   return bars;
 }
 
-function checkSymbol(raw: string): string {
-  const parsed = symbolSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new MarketDataError(
-      'unknown_symbol',
-      PROVIDER,
-      `"${clip(raw, 20)}" is not a ticker symbol FMP can look up.`,
-    );
-  }
-  return parsed.data;
-}
-
-function unknownSymbol(symbol: string): MarketDataError {
-  return new MarketDataError('unknown_symbol', PROVIDER, `FMP has no prices for ${symbol}.`);
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -260,7 +244,7 @@ function throwForStatus(
       `FMP refused ${what} for ${symbol} (HTTP ${status}); the FMP plan may not include it.${said}`,
     );
   }
-  if (status === 404) throw unknownSymbol(symbol);
+  if (status === 404) throw noPricesFor(symbol, PROVIDER, 'FMP');
   throw new MarketDataError(
     'provider_error',
     PROVIDER,

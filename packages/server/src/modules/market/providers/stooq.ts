@@ -1,6 +1,6 @@
-import { parsePriceCsv, symbolSchema, type Quote } from '@hub/core';
-import { describeIssue, inRange } from './bars.js';
-import { clip, getText, retryAfterSeconds, type RequestContext } from './http.js';
+import { parsePriceCsv, type Quote } from '@hub/core';
+import { describeIssue, inRange, noPricesFor, tickerSymbol } from './bars.js';
+import { getText, retryAfterSeconds, type RequestContext } from './http.js';
 import { MarketDataError, type PriceSource } from './types.js';
 
 /**
@@ -26,7 +26,7 @@ export function createStooqSource(options: StooqOptions): PriceSource {
   const base = options.baseUrl.replace(/\/+$/, '');
 
   const fetchBars = async (rawSymbol: string, from?: string, to?: string) => {
-    const symbol = checkSymbol(rawSymbol);
+    const symbol = tickerSymbol(rawSymbol, PROVIDER, 'Stooq');
     const url = new URL(`${base}/q/d/l/`);
     url.searchParams.set('s', stooqTicker(symbol));
     url.searchParams.set('i', 'd');
@@ -52,7 +52,7 @@ export function createStooqSource(options: StooqOptions): PriceSource {
         wait,
       );
     }
-    if (response.status === 404) throw unknownSymbol(symbol);
+    if (response.status === 404) throw noPricesFor(symbol, PROVIDER, 'Stooq');
     if (response.status < 200 || response.status >= 300) {
       throw new MarketDataError(
         'provider_error',
@@ -64,7 +64,7 @@ export function createStooqSource(options: StooqOptions): PriceSource {
       // For a bounded window "No data" is an empty window (an incremental update found nothing
       // new); for the whole history it means Stooq does not know the symbol.
       if (bounded) return { symbol, bars: [] };
-      throw unknownSymbol(symbol);
+      throw noPricesFor(symbol, PROVIDER, 'Stooq');
     }
     if (body.startsWith('<') || /text\/html/i.test(response.headers.get('content-type') ?? '')) {
       throw new MarketDataError(
@@ -85,7 +85,7 @@ export function createStooqSource(options: StooqOptions): PriceSource {
     }
     if (parsed.bars.length === 0) {
       if (bounded) return { symbol, bars: [] };
-      throw unknownSymbol(symbol);
+      throw noPricesFor(symbol, PROVIDER, 'Stooq');
     }
     // Stooq has no dividend data: the parser already set adj_close = close and dividend = 0.
     return { symbol, bars: parsed.bars.filter((bar) => inRange(bar.date, from, to)) };
@@ -100,7 +100,7 @@ export function createStooqSource(options: StooqOptions): PriceSource {
     async getQuote(rawSymbol): Promise<Quote> {
       const { symbol, bars } = await fetchBars(rawSymbol);
       const last = bars.at(-1);
-      if (last === undefined) throw unknownSymbol(symbol);
+      if (last === undefined) throw noPricesFor(symbol, PROVIDER, 'Stooq');
       return { symbol, price: last.close, as_of: last.date, source: PROVIDER };
     },
   };
@@ -113,20 +113,4 @@ export function stooqTicker(symbol: string): string {
 
 function compactDate(isoDate: string): string {
   return isoDate.replace(/-/g, '');
-}
-
-function checkSymbol(raw: string): string {
-  const parsed = symbolSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new MarketDataError(
-      'unknown_symbol',
-      PROVIDER,
-      `"${clip(raw, 20)}" is not a ticker symbol Stooq can look up.`,
-    );
-  }
-  return parsed.data;
-}
-
-function unknownSymbol(symbol: string): MarketDataError {
-  return new MarketDataError('unknown_symbol', PROVIDER, `Stooq has no prices for ${symbol}.`);
 }

@@ -32,6 +32,23 @@ const ADMIN_IMPORT_PATH = `/admin/${MARKET_ADMIN_SECTION}`;
  * /market-data (viewers and up): the stored symbols and rate series with their ranges, sources
  * and last import, the dataset version, and a price chart of the chosen symbol (?symbol=SPY).
  */
+/** A column header whose name opens its definition (every number has one, DESIGN "Web"). */
+function DefinedColumn({
+  definition,
+  numeric = false,
+  children,
+}: {
+  definition: string;
+  numeric?: boolean;
+  children: string;
+}) {
+  return (
+    <Table.Th scope="col" ta={numeric ? 'right' : undefined}>
+      <Term definition={definition}>{children}</Term>
+    </Table.Th>
+  );
+}
+
 export function MarketDataPage() {
   const catalog = useQuery({
     queryKey: marketKeys.catalog(),
@@ -154,30 +171,18 @@ function Catalog({ catalog, loadedAt, selected }: CatalogProps) {
             </Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.symbol}>Symbol</Term>
-                </Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.name}>Name</Term>
-                </Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.firstDate}>First day</Term>
-                </Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.lastDate}>Last day</Term>
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  <Term definition={DEFINITIONS.bars}>Bars (days)</Term>
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  <Term definition={DEFINITIONS.dividends}>Dividends</Term>
-                </Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.source}>Source</Term>
-                </Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.importedAt}>Last import</Term>
-                </Table.Th>
+                <DefinedColumn definition={DEFINITIONS.symbol}>Symbol</DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.name}>Name</DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.firstDate}>First day</DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.lastDate}>Last day</DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.bars} numeric>
+                  Bars (days)
+                </DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.dividends} numeric>
+                  Dividends
+                </DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.source}>Source</DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.importedAt}>Last import</DefinedColumn>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -218,22 +223,14 @@ function Catalog({ catalog, loadedAt, selected }: CatalogProps) {
             <Table.Caption>Stored interest-rate series (percent per year)</Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.rateSeries}>Series</Term>
-                </Table.Th>
+                <DefinedColumn definition={DEFINITIONS.rateSeries}>Series</DefinedColumn>
                 <Table.Th scope="col">Description</Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.firstDate}>First day</Term>
-                </Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.lastDate}>Last day</Term>
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  <Term definition={DEFINITIONS.ratePoints}>Observations</Term>
-                </Table.Th>
-                <Table.Th scope="col">
-                  <Term definition={DEFINITIONS.importedAt}>Last import</Term>
-                </Table.Th>
+                <DefinedColumn definition={DEFINITIONS.firstDate}>First day</DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.lastDate}>Last day</DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.ratePoints} numeric>
+                  Observations
+                </DefinedColumn>
+                <DefinedColumn definition={DEFINITIONS.importedAt}>Last import</DefinedColumn>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
